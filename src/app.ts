@@ -1,0 +1,28 @@
+import type { Clock } from './clock.js';
+import type { BlobStore, MetadataStore } from './store/types.js';
+import type { Identity } from './context/request-context.js';
+
+export interface AppConfig {
+  region: string;
+  dataDir: string;
+  version: string;
+}
+
+/** Resolves an access key to its secret and the identity it stands for. */
+export interface CredentialResolver {
+  resolve(accessKeyId: string, sessionToken: string | undefined): Promise<ResolvedCredential | null>;
+}
+
+export interface ResolvedCredential {
+  secretAccessKey: string;
+  identity: Identity;
+}
+
+/** The object graph of one running server; built once in the serve command, passed everywhere. */
+export interface App {
+  config: AppConfig;
+  clock: Clock;
+  store: MetadataStore;
+  blobs: BlobStore;
+  credentials: CredentialResolver;
+}

@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AccountId, CanonicalId } from '../store/types.js';
+
+/** Who is calling, resolved from the access key (or anonymous). */
+export interface Identity {
+  type: 'Root' | 'User' | 'AssumedRole' | 'FederatedUser' | 'Anonymous';
+  accountId: AccountId | null;
+  /** arn:aws:iam::ACCT:root | arn:aws:iam::ACCT:user/NAME | arn:aws:sts::ACCT:assumed-role/ROLE/SESSION; '*' for anonymous. */
+  arn: string;
+  /** aws:userid — account ID for root, AIDA… for users, AROA…:session for role sessions. */
+  userId: string;
+  canonicalId: CanonicalId | null;
+  accessKeyId: string | null;
+  userName: string | null;
+  /** For role sessions: the role ARN. */
+  roleArn: string | null;
+  sessionName: string | null;
+  mfaPresent: boolean;
+  tokenIssueTimeMs: number | null;
+}
+
+export const anonymousIdentity: Identity = {
+  type: 'Anonymous',
+  accountId: null,
+  arn: '*',
+  userId: 'anonymous',
+  canonicalId: null,
+  accessKeyId: null,
+  userName: null,
+  roleArn: null,
+  sessionName: null,
+  mfaPresent: false,
+  tokenIssueTimeMs: null,
+};
+
+/** Everything known about one HTTP request before the service handles it. */
+export interface RequestInfo {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  /** Path exactly as on the wire (still percent-encoded). */
+  rawPath: string;
+  /** Query string exactly as on the wire (without '?'). */
+  rawQuery: string;
+  /** Decoded query parameters (first value wins for duplicates; presence matters for subresources). */
+  query: Map<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  host: string;
+  tls: boolean;
+  sourceIp: string;
+  requestId: string;
+  hostId: string;
+  startMs: number;
+  userAgent: string;
+}
+
+export function header(info: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {
+  const value = info.headers[name];
+  if (Array.isArray(value)) return value.join(',');
+  return value;
+}

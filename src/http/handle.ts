@@ -1,0 +1,122 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { App } from '../app.js';
+import type { Authorizer } from '../context/authorizer.js';
+import type { RequestInfo } from '../context/request-context.js';
+import { ServiceError, s3Error, serviceError } from '../protocol/errors.js';
+import { routeService, type Protocol } from './route-service.js';
+import { authenticate } from './authenticate.js';
+import { dispatchS3 } from '../protocol/s3-dispatch.js';
+import { sendS3Error } from '../protocol/s3-response.js';
+import { sendQueryError, sendQueryResult, parseQueryParams, queryResponse, invalidAction } from '../protocol/query.js';
+import { sendJsonError } from '../protocol/json.js';
+import { readAll } from './body.js';
+import { limits } from '../limits.js';
+import { getCallerIdentity } from '../services/sts/get-caller-identity.js';
+
+export interface Frontend {
+  app: App;
+  authorizer: Authorizer;
+  startedAtMs: number;
+  listeners: () => Array<{ protocol: 'http' | 'https'; host: string; port: number }>;
+}
+
+function requestInfo(req: IncomingMessage, res: ServerResponse, tls: boolean, nowMs: number): RequestInfo {
+  const url = req.url ?? '/';
+  const question = url.indexOf('?');
+  const rawPath = question >= 0 ? url.slice(0, question) : url;
+  const rawQuery = question >= 0 ? url.slice(question + 1) : '';
+  const query = new Map<string, string>();
+  if (rawQuery) {
+    for (const part of rawQuery.split('&')) {
+      if (!part) continue;
+      const eq = part.indexOf('=');
+      const name = safeDecode(eq >= 0 ? part.slice(0, eq) : part);
+      if (!query.has(name)) query.set(name, eq >= 0 ? safeDecode(part.slice(eq + 1)) : '');
+    }
+  }
+  return {
+    req,
+    res,
+    method: req.method ?? 'GET',
+    rawPath,
+    rawQuery,
+    query,
+    headers: req.headers,
+    host: String(req.headers.host ?? ''),
+    tls,
+    sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+    requestId: randomBytes(8).toString('hex').toUpperCase(),
+    hostId: randomBytes(24).toString('base64'),
+    startMs: nowMs,
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** The one request handler behind both listeners. */
+export function createHandler(frontend: Frontend, tls: boolean) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const info = requestInfo(req, res, tls, frontend.app.clock.nowMs());
+    let protocol: Protocol = 's3';
+    let service = 's3';
+    const run = async () => {
+      const routed = routeService(info);
+      protocol = routed.protocol;
+      service = routed.service;
+      if (protocol === 'internal') return handleInternal(frontend, info);
+      const { identity, body } = await authenticate(frontend.app, info, service);
+      if (protocol === 's3') return dispatchS3(frontend.app, frontend.authorizer, info, identity, body);
+      if (protocol === 'query') {
+        const params = parseQueryParams(info, await readAll(body.stream, limits.configBodyMaxBytes));
+        const action = params.get('Action');
+        if (service === 'sts' && action === 'GetCallerIdentity') {
+          if (identity.type === 'Anonymous') throw serviceError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+          return sendQueryResult(info, queryResponse('sts', 'GetCallerIdentity', getCallerIdentity(identity), info.requestId));
+        }
+        throw invalidAction(action, params.get('Version'));
+      }
+      const target = String(info.headers['x-amz-target'] ?? '');
+      throw serviceError('UnknownOperationException', target ? `Operation ${target.split('.').pop()} is not supported by crossbucket's ${service}.` : 'Missing X-Amz-Target header', 400);
+    };
+    run().catch((error: unknown) => {
+      const failure = error instanceof ServiceError ? error : internalError(error);
+      if (!req.complete) {
+        res.setHeader('connection', 'close');
+        req.resume();
+      }
+      if (protocol === 'query') sendQueryError(info, service, failure);
+      else if (protocol === 'json') sendJsonError(info, failure);
+      else sendS3Error(info, failure);
+    });
+  };
+}
+
+function internalError(error: unknown): ServiceError {
+  // Never echo internals to the client; the operator sees the stack on stderr.
+  process.stderr.write(`crossbucket: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+  return s3Error('InternalError');
+}
+
+function handleInternal(frontend: Frontend, info: RequestInfo): void {
+  if (info.rawPath === '/_crossbucket/health' && (info.method === 'GET' || info.method === 'HEAD')) {
+    const body = Buffer.from(JSON.stringify({
+      status: 'ok',
+      version: frontend.app.config.version,
+      uptimeSeconds: Math.round((frontend.app.clock.nowMs() - frontend.startedAtMs) / 1000),
+      region: frontend.app.config.region,
+      listeners: frontend.listeners(),
+    }));
+    info.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    info.res.end(info.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  throw s3Error('NoSuchKey', 'Unknown crossbucket endpoint');
+}

@@ -1,0 +1,117 @@
+import type { App } from '../app.js';
+import type { Identity, RequestInfo } from '../context/request-context.js';
+import type { Authorizer } from '../context/authorizer.js';
+import type { BodySource, S3Call } from '../services/s3/call.js';
+import { resolveS3Route, type S3Level } from './s3-routes.js';
+import { s3Operations } from '../operations/s3-table.js';
+import { s3Error } from './errors.js';
+import { sendS3Result } from './s3-response.js';
+import { parseCopySource } from '../services/s3/copy-source.js';
+
+export interface S3Target {
+  bucket: string | null;
+  key: string | null;
+}
+
+/** Bucket and key from a virtual-hosted Host (bucket.localhost) or the path (/bucket/key). */
+export function s3Target(info: RequestInfo): S3Target {
+  const host = info.host.replace(/:\d+$/, '').toLowerCase();
+  const virtual = /^(.+?)\.(?:s3\.)?localhost$/.exec(host);
+  const path = info.rawPath;
+  if (virtual && virtual[1] !== 's3') {
+    const key = path.length > 1 ? decodePath(path.slice(1)) : null;
+    return { bucket: virtual[1]!, key: key === '' ? null : key };
+  }
+  const rest = path.slice(1);
+  if (rest === '') return { bucket: null, key: null };
+  const slash = rest.indexOf('/');
+  if (slash < 0) return { bucket: decodePath(rest), key: null };
+  const key = decodePath(rest.slice(slash + 1));
+  return { bucket: decodePath(rest.slice(0, slash)), key: key === '' ? null : key };
+}
+
+function decodePath(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw s3Error('InvalidURI', "Couldn't parse the specified URI.");
+  }
+}
+
+export function bucketArn(bucket: string): string {
+  return `arn:aws:s3:::${bucket}`;
+}
+
+export function objectArn(bucket: string, key: string): string {
+  return `arn:aws:s3:::${bucket}/${key}`;
+}
+
+/** Route, authorize (from the operation table) and run one S3 call. */
+export async function dispatchS3(app: App, authorizer: Authorizer, info: RequestInfo, identity: Identity, body: BodySource): Promise<void> {
+  const target = s3Target(info);
+  const level: S3Level = target.bucket === null ? 'service' : target.key === null ? 'bucket' : 'object';
+  const route = resolveS3Route(info.method, level, info.query, info.headers);
+  if (!route.operation) {
+    if (level === 'service' && info.method !== 'GET') throw s3Error('MethodNotAllowed', undefined, { Method: info.method, ResourceType: 'SERVICE' });
+    throw s3Error('NotImplemented', `A header or query you provided implies functionality that is not implemented (${route.unsupported ?? info.method}).`);
+  }
+  const operation = s3Operations[route.operation];
+  if (!operation) throw s3Error('NotImplemented', `The operation ${route.operation} is not implemented by crossbucket.`);
+
+  const bucket = target.bucket !== null && operation.needsBucket ? await app.store.getBucket(target.bucket) : null;
+  if (operation.needsBucket && !bucket) throw s3Error('NoSuchBucket', undefined, { BucketName: target.bucket ?? '' });
+
+  const check = async (action: string, bucketName: string | null, key: string | null): Promise<void> => {
+    const owner = bucketName === null ? null : bucketName === bucket?.name ? bucket.accountId : (await app.store.getBucket(bucketName))?.accountId ?? null;
+    const resourceArn = bucketName === null ? '*' : key === null ? bucketArn(bucketName) : objectArn(bucketName, key);
+    const outcome = await authorizer.authorize({
+      identity,
+      action,
+      resourceArn,
+      resourceAccountId: bucketName === null ? identity.accountId : owner,
+      bucket: bucketName,
+      key,
+      conditions: { 'aws:SecureTransport': info.tls ? 'true' : 'false', 'aws:SourceIp': info.sourceIp },
+    });
+    if (!outcome.allowed) throw s3Error('AccessDenied', outcome.message);
+  };
+
+  if (operation.action && !operation.needsBucket && operation.resource === 'bucket') {
+    // CreateBucket: the bucket does not exist yet (or is someone else's), so only the caller's own
+    // account can allow it; a taken name is answered by the handler (BucketAlreadyExists).
+    const outcome = await authorizer.authorize({
+      identity,
+      action: operation.action,
+      resourceArn: bucketArn(target.bucket!),
+      resourceAccountId: identity.accountId,
+      bucket: target.bucket,
+      key: null,
+      conditions: { 'aws:SecureTransport': info.tls ? 'true' : 'false', 'aws:SourceIp': info.sourceIp },
+    });
+    if (!outcome.allowed) throw s3Error('AccessDenied', outcome.message);
+  } else if (operation.action) {
+    await check(operation.action, operation.resource === 'service' ? null : target.bucket, operation.resource === 'object' ? target.key : null);
+  } else if (identity.type === 'Anonymous') {
+    throw s3Error('AccessDenied');
+  }
+  if (operation.readsCopySource) {
+    const source = parseCopySource(String(info.headers['x-amz-copy-source']));
+    const sourceBucket = await app.store.getBucket(source.bucket);
+    if (!sourceBucket) throw s3Error('NoSuchBucket', undefined, { BucketName: source.bucket });
+    await check('s3:GetObject', source.bucket, source.key);
+  }
+
+  const call: S3Call = {
+    app,
+    info,
+    identity,
+    operation: route.operation,
+    bucketName: target.bucket,
+    key: target.key,
+    bucket,
+    body,
+    authorize: check,
+  };
+  const result = await operation.handler(call);
+  await sendS3Result(info, result);
+}

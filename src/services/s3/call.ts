@@ -1,0 +1,40 @@
+import type { Readable } from 'node:stream';
+import type { App } from '../../app.js';
+import type { Identity, RequestInfo } from '../../context/request-context.js';
+import type { BucketRecord } from '../../store/types.js';
+
+/** The decoded, verified request body of an S3 call. */
+export interface BodySource {
+  /** Decoded payload bytes (aws-chunked framing removed, signatures verified as it streams). */
+  stream: Readable;
+  /** Decoded length when known (Content-Length or x-amz-decoded-content-length). */
+  declaredLength: number | null;
+  /** Trailer headers (x-amz-checksum-*) once the stream has ended. */
+  trailers(): Record<string, string>;
+}
+
+/** Everything an S3 handler needs; handlers never check permissions themselves. */
+export interface S3Call {
+  app: App;
+  info: RequestInfo;
+  identity: Identity;
+  operation: string;
+  bucketName: string | null;
+  key: string | null;
+  /** Loaded by the pipeline for bucket and object operations (null only for CreateBucket/ListBuckets). */
+  bucket: BucketRecord | null;
+  body: BodySource;
+  /**
+   * Authorize a further action on another resource of this request (DeleteObjects' per-key
+   * s3:DeleteObject, CopyObject's source s3:GetObject); throws AccessDenied when not allowed.
+   */
+  authorize(action: string, bucket: string, key: string | null): Promise<void>;
+}
+
+export interface S3Result {
+  status?: number;
+  headers?: Record<string, string | number>;
+  body?: string | Buffer | Readable;
+}
+
+export type S3Handler = (call: S3Call) => Promise<S3Result>;

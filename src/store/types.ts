@@ -1,0 +1,198 @@
+/**
+ * The metadata store interface. SQLite implements it now (sqlite-metadata.ts); a PostgreSQL
+ * implementation may follow, so every method is async and SQL stays portable.
+ * Each mutating method is one transaction; its promise resolves only once the change is durable.
+ */
+
+export type AccountId = string; // 12 digits
+export type CanonicalId = string; // 64 lowercase hex
+
+export interface AccountRecord {
+  id: AccountId;
+  name: string;
+  canonicalId: CanonicalId;
+  email: string;
+  createdAtMs: number;
+}
+
+export type AccessKeyStatus = 'Active' | 'Inactive';
+
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  /** The secret, sealed with the master key (never plaintext at rest). */
+  secretSealed: Buffer;
+  accountId: AccountId;
+  /** 'root' for account root keys; 'user' for IAM user keys. */
+  principalType: 'root' | 'user';
+  /** IAM user name for 'user' keys. */
+  userName: string | null;
+  status: AccessKeyStatus;
+  createdAtMs: number;
+}
+
+export interface BucketRecord {
+  name: string;
+  accountId: AccountId;
+  region: string;
+  createdAtMs: number;
+}
+
+/** Where an object's bytes live: inline in the metadata database, or in a blob file. */
+export type ObjectData = { kind: 'inline'; bytes: Buffer } | { kind: 'blob'; blobId: string } | { kind: 'parts'; blobIds: string[] };
+
+export interface ChecksumValue {
+  /** CRC32 | CRC32C | CRC64NVME | SHA1 | SHA256 */
+  algorithm: string;
+  /** base64 value as S3 returns it (composite ones carry the "-N" suffix). */
+  value: string;
+  type: 'FULL_OBJECT' | 'COMPOSITE';
+}
+
+export interface ObjectRecord {
+  bucket: string;
+  key: string;
+  /** Account that owns the object (Object Ownership decides which). */
+  ownerAccountId: AccountId;
+  sizeBytes: number;
+  /** Quoted ETag as returned in headers, e.g. "\"9e107d9d372bb6826bd81d3542a419d6\"". */
+  etag: string;
+  lastModifiedMs: number;
+  /** Standard headers stored with the object: content-type, content-encoding, cache-control, … */
+  headers: Record<string, string>;
+  /** User metadata without the x-amz-meta- prefix (keys lower-case). */
+  userMetadata: Record<string, string>;
+  checksum: ChecksumValue | null;
+  tags: Record<string, string>;
+  /** Object ACL as JSON (shape owned by the S3 access-control code); null means the default. */
+  acl: unknown | null;
+  /** Server-side encryption details (shape owned by the encryption code); null means none. */
+  encryption: unknown | null;
+  storageClass: string;
+  /** Number of parts for multipart objects, null for single PUTs. */
+  partsCount: number | null;
+  /** For multipart objects: sizes of the parts in order (for partNumber GETs). */
+  partSizes: number[] | null;
+  data: ObjectData;
+}
+
+export interface ObjectSummary {
+  key: string;
+  sizeBytes: number;
+  etag: string;
+  lastModifiedMs: number;
+  ownerAccountId: AccountId;
+  storageClass: string;
+  checksumAlgorithm: string | null;
+  checksumType: string | null;
+}
+
+export interface MultipartUploadRecord {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  initiatorAccountId: AccountId;
+  /** Initiator principal ARN (for ListParts / ListMultipartUploads Initiator). */
+  initiatorArn: string;
+  ownerAccountId: AccountId;
+  initiatedMs: number;
+  headers: Record<string, string>;
+  userMetadata: Record<string, string>;
+  tags: Record<string, string>;
+  acl: unknown | null;
+  encryption: unknown | null;
+  storageClass: string;
+  checksumAlgorithm: string | null;
+  checksumType: 'FULL_OBJECT' | 'COMPOSITE' | null;
+}
+
+export interface PartRecord {
+  uploadId: string;
+  partNumber: number;
+  sizeBytes: number;
+  etag: string;
+  lastModifiedMs: number;
+  checksum: ChecksumValue | null;
+  blobId: string;
+}
+
+export interface ListObjectsQuery {
+  bucket: string;
+  prefix: string;
+  /** Return keys strictly greater than this one ('' = from the start). */
+  afterKey: string;
+  limit: number;
+}
+
+export interface MetadataStore {
+  close(): Promise<void>;
+
+  // accounts and keys
+  putAccount(account: AccountRecord): Promise<void>;
+  getAccount(id: AccountId): Promise<AccountRecord | null>;
+  getAccountByName(name: string): Promise<AccountRecord | null>;
+  getAccountByCanonicalId(canonicalId: CanonicalId): Promise<AccountRecord | null>;
+  listAccounts(): Promise<AccountRecord[]>;
+  putAccessKey(key: AccessKeyRecord): Promise<void>;
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null>;
+  listAccessKeys(accountId: AccountId, userName: string | null): Promise<AccessKeyRecord[]>;
+  deleteAccessKey(accessKeyId: string): Promise<void>;
+
+  // small key/value settings (master-key-sealed service keys, organization id, …)
+  getSetting(name: string): Promise<string | null>;
+  putSetting(name: string, value: string): Promise<void>;
+
+  // buckets and per-bucket configuration documents (policy, acl, ownership, publicAccessBlock, encryption, logging, tagging …)
+  createBucket(bucket: BucketRecord): Promise<'created' | 'exists'>;
+  getBucket(name: string): Promise<BucketRecord | null>;
+  listBuckets(accountId: AccountId): Promise<BucketRecord[]>;
+  /** Deletes bucket and its configuration; 'not-empty' if objects or uploads remain. */
+  deleteBucket(name: string): Promise<'deleted' | 'not-empty' | 'missing'>;
+  getBucketConfig(bucket: string, kind: string): Promise<string | null>;
+  /** value null deletes the configuration. */
+  putBucketConfig(bucket: string, kind: string, value: string | null): Promise<void>;
+
+  // objects (one current version per key)
+  getObject(bucket: string, key: string): Promise<ObjectRecord | null>;
+  /** Insert or replace; resolves with the replaced record (its blobs are the caller's to delete). */
+  putObject(record: ObjectRecord): Promise<ObjectRecord | null>;
+  /** Update mutable attributes only (tags, acl). Returns false when the key is missing. */
+  updateObjectAttributes(bucket: string, key: string, changes: { tags?: Record<string, string>; acl?: unknown | null }): Promise<boolean>;
+  /** Delete; resolves with the deleted record (its blobs are the caller's to delete). */
+  deleteObject(bucket: string, key: string): Promise<ObjectRecord | null>;
+  /** Keys in UTF-8 binary order. */
+  listObjects(query: ListObjectsQuery): Promise<ObjectSummary[]>;
+  countObjects(bucket: string): Promise<number>;
+
+  // multipart uploads
+  createUpload(upload: MultipartUploadRecord): Promise<void>;
+  getUpload(uploadId: string): Promise<MultipartUploadRecord | null>;
+  /** Ordered by key then initiated time then uploadId. */
+  listUploads(bucket: string, prefix: string, afterKey: string, afterUploadId: string, limit: number): Promise<MultipartUploadRecord[]>;
+  /** Insert or replace a part; resolves with the replaced part (its blob is the caller's to delete). */
+  putPart(part: PartRecord): Promise<PartRecord | null>;
+  listParts(uploadId: string, afterPartNumber: number, limit: number): Promise<PartRecord[]>;
+  /** Atomically: insert the object, delete the upload and its parts. Resolves with the replaced object and the parts that were not used. */
+  completeUpload(uploadId: string, record: ObjectRecord, usedPartNumbers: number[]): Promise<{ replaced: ObjectRecord | null; unusedParts: PartRecord[] }>;
+  /** Delete the upload and its parts; resolves with the parts (their blobs are the caller's to delete). */
+  abortUpload(uploadId: string): Promise<PartRecord[] | null>;
+}
+
+/** Blob bytes on disk under <data>/blobs/<2-hex>/<id>; never named by key. */
+export interface BlobWriter {
+  /** Write a chunk (respecting backpressure through the returned promise). */
+  write(chunk: Buffer): Promise<void>;
+  /** fsync, rename into place; resolves with the blob id once durable. */
+  commit(): Promise<{ blobId: string; sizeBytes: number }>;
+  /** Discard the temp file. */
+  abort(): Promise<void>;
+}
+
+export interface BlobStore {
+  createWriter(): BlobWriter;
+  /** Stream bytes [start, endInclusive] of a blob. */
+  read(blobId: string, start?: number, endInclusive?: number): NodeJS.ReadableStream;
+  sizeOf(blobId: string): Promise<number>;
+  delete(blobId: string): Promise<void>;
+  /** Remove temp files left by a crash. */
+  sweepTemporaryFiles(): Promise<number>;
+}
