@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { BlobStore, MetadataStore } from './store/types.js';
 import type { Identity } from './context/request-context.js';
+import type { IdGenerator } from './identity/ids.js';
 
 export interface AppConfig {
   region: string;
@@ -25,4 +26,8 @@ export interface App {
   store: MetadataStore;
   blobs: BlobStore;
   credentials: CredentialResolver;
+  /** Seals secrets at rest (access-key secrets, STS session tokens, KMS key material). Never log it. */
+  masterKey: Buffer;
+  /** Random IDs: account IDs, access keys, AIDA/AROA unique IDs. */
+  ids: IdGenerator;
 }

@@ -3,6 +3,7 @@ import { mkdir, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock } from '../clock.js';
 import type { App } from '../app.js';
+import { createIdGenerator } from '../identity/ids.js';
 import { openSqliteMetadataStore } from '../store/sqlite-metadata.js';
 import { FileBlobStore } from '../store/file-blob-store.js';
 import { loadOrCreateMasterKey } from '../crypto/master-key.js';
@@ -97,6 +98,8 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
     store,
     blobs,
     credentials: new StoreCredentialResolver(store, masterKey),
+    masterKey,
+    ids: createIdGenerator(),
   };
   const startedAtMs = Date.now();
   let listenersRef: Awaited<ReturnType<typeof startListeners>> | null = null;

@@ -112,6 +112,21 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'documents: IAM entities, STS and organization state as JSON rows',
+    statements: [
+      // scope = account ID (or 'aws' / 'global'); kind = 'user' | 'role' | 'policy' …; name unique per (scope, kind).
+      `CREATE TABLE documents (
+        scope TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (scope, kind, name)
+      )`,
+      `CREATE INDEX documents_by_kind ON documents (kind, name)`,
+    ],
+  },
 ];
 
 /** The minimal database surface migrations need (better-sqlite3 satisfies it; a pg adapter can too). */

@@ -28,6 +28,7 @@ import type {
   AccountRecord,
   BucketRecord,
   CanonicalId,
+  DocumentTx,
   ListObjectsQuery,
   MetadataStore,
   MultipartUploadRecord,
@@ -54,6 +55,8 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly writes: GroupCommitQueue;
   private closed = false;
   private walFileDescriptor: number | null = null;
+  private generation = 0;
+  private readonly documents: DocumentTx;
 
   constructor(dbPath: string, options: SqliteMetadataStoreOptions = {}) {
     const clock = options.clock ?? systemClock;
@@ -77,6 +80,7 @@ export class SqliteMetadataStore implements MetadataStore {
           .run(migration.version, migration.name, clock.nowMs()),
     );
     this.statements = prepareStatements(this.db);
+    this.documents = documentAccess(this.db);
     const s = this.statements;
     this.writes = new GroupCommitQueue(
       {
@@ -196,6 +200,22 @@ export class SqliteMetadataStore implements MetadataStore {
 
   getSetting(name: string): Promise<string | null> {
     return this.read(() => (this.statements.getSetting.get(name) as string | undefined) ?? null);
+  }
+
+  readDocuments<T>(fn: (tx: DocumentTx) => T): Promise<T> {
+    return this.read(() => fn(this.documents));
+  }
+
+  writeDocuments<T>(fn: (tx: DocumentTx) => T): Promise<T> {
+    return this.writes.run(() => {
+      const result = fn(this.documents);
+      this.generation += 1;
+      return result;
+    });
+  }
+
+  documentsGeneration(): number {
+    return this.generation;
   }
 
   putSetting(name: string, value: string): Promise<void> {
@@ -402,4 +422,38 @@ export class SqliteMetadataStore implements MetadataStore {
 /** Open (creating and migrating as needed) the metadata database at dbPath. */
 export function openSqliteMetadataStore(dbPath: string, options: SqliteMetadataStoreOptions = {}): SqliteMetadataStore {
   return new SqliteMetadataStore(dbPath, options);
+}
+
+/** DocumentTx over the documents table (statements prepared once). */
+function documentAccess(db: Database.Database): DocumentTx {
+  const get = db.prepare('SELECT value FROM documents WHERE scope = ? AND kind = ? AND name = ?').pluck();
+  const put = db.prepare(
+    'INSERT INTO documents (scope, kind, name, value) VALUES (?, ?, ?, ?) ON CONFLICT (scope, kind, name) DO UPDATE SET value = excluded.value',
+  );
+  const remove = db.prepare('DELETE FROM documents WHERE scope = ? AND kind = ? AND name = ?');
+  const list = db.prepare('SELECT name, value FROM documents WHERE scope = ? AND kind = ? ORDER BY name');
+  const listFrom = db.prepare('SELECT name, value FROM documents WHERE scope = ? AND kind = ? AND name >= ? AND name < ? ORDER BY name');
+  const find = db.prepare('SELECT scope, value FROM documents WHERE kind = ? AND name = ? ORDER BY scope');
+  return {
+    get<T>(scope: string, kind: string, name: string): T | null {
+      const text = get.get(scope, kind, name) as string | undefined;
+      return text === undefined ? null : (JSON.parse(text) as T);
+    },
+    put(scope, kind, name, value) {
+      put.run(scope, kind, name, JSON.stringify(value));
+    },
+    delete(scope, kind, name) {
+      return remove.run(scope, kind, name).changes > 0;
+    },
+    list<T>(scope: string, kind: string, namePrefix = '') {
+      const upper = namePrefix === '' ? null : prefixUpperBound(namePrefix);
+      const found = (upper === null ? list.all(scope, kind) : listFrom.all(scope, kind, namePrefix, upper)) as Array<{ name: string; value: string }>;
+      return found
+        .filter((row) => row.name.startsWith(namePrefix))
+        .map((row) => ({ name: row.name, value: JSON.parse(row.value) as T }));
+    },
+    findByName<T>(kind: string, name: string) {
+      return (find.all(kind, name) as Array<{ scope: string; value: string }>).map((row) => ({ scope: row.scope, value: JSON.parse(row.value) as T }));
+    },
+  };
 }

@@ -123,6 +123,21 @@ export interface ListObjectsQuery {
   limit: number;
 }
 
+/**
+ * Synchronous access to JSON documents inside one store transaction (IAM users, roles, policies,
+ * organization state …). Rows are keyed by (scope, kind, name); scope is usually an account ID.
+ */
+export interface DocumentTx {
+  get<T>(scope: string, kind: string, name: string): T | null;
+  put(scope: string, kind: string, name: string, value: unknown): void;
+  /** Returns whether a row was deleted. */
+  delete(scope: string, kind: string, name: string): boolean;
+  /** Rows of one kind in one scope, in binary name order; only names starting with namePrefix when given. */
+  list<T>(scope: string, kind: string, namePrefix?: string): Array<{ name: string; value: T }>;
+  /** Rows of one kind in every scope whose name equals `name` (lookups by globally unique IDs). */
+  findByName<T>(kind: string, name: string): Array<{ scope: string; value: T }>;
+}
+
 export interface MetadataStore {
   close(): Promise<void>;
 
@@ -139,6 +154,12 @@ export interface MetadataStore {
 
   // small key/value settings (master-key-sealed service keys, organization id, …)
   getSetting(name: string): Promise<string | null>;
+  /** Run fn against the documents (reads only); resolves with its result. */
+  readDocuments<T>(fn: (tx: DocumentTx) => T): Promise<T>;
+  /** Run fn in one durable transaction: all its puts/deletes commit together, or none if it throws. */
+  writeDocuments<T>(fn: (tx: DocumentTx) => T): Promise<T>;
+  /** Increases with every committed writeDocuments (cache invalidation for derived data). */
+  documentsGeneration(): number;
   putSetting(name: string, value: string): Promise<void>;
 
   // buckets and per-bucket configuration documents (policy, acl, ownership, publicAccessBlock, encryption, logging, tagging …)
