@@ -13,7 +13,7 @@ import { ensureTlsMaterial } from '../http/tls.js';
 import { startListeners } from '../http/listeners.js';
 import { createHandler, type Frontend } from '../http/handle.js';
 import { StoreCredentialResolver } from '../context/credential-resolver.js';
-import { OwnerOnlyAuthorizer } from '../context/authorizer.js';
+import { PolicyAuthorizer } from '../context/policy-authorizer.js';
 import { version } from './version.js';
 
 export const serveHelp = `Usage: crossbucket serve [options]
@@ -97,13 +97,13 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
     clock: systemClock,
     store,
     blobs,
-    credentials: new StoreCredentialResolver(store, masterKey),
+    credentials: new StoreCredentialResolver(store, masterKey, systemClock),
     masterKey,
     ids: createIdGenerator(),
   };
   const startedAtMs = Date.now();
   let listenersRef: Awaited<ReturnType<typeof startListeners>> | null = null;
-  const frontend: Frontend = { app, authorizer: new OwnerOnlyAuthorizer(), startedAtMs, listeners: () => listenersRef?.addresses() ?? [] };
+  const frontend: Frontend = { app, authorizer: new PolicyAuthorizer({ store }), startedAtMs, listeners: () => listenersRef?.addresses() ?? [] };
   const listeners = await startListeners(
     { host: options.host, httpPort: options.port, httpsPort: options.tlsPort, tls: { certPem: tls.certPem, keyPem: tls.keyPem } },
     (secure) => createHandler(frontend, secure),

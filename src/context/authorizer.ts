@@ -1,5 +1,6 @@
 import type { Identity } from './request-context.js';
 import type { AccountId } from '../store/types.js';
+import type { Decision } from '../policy/index.js';
 
 /** One authorization question: may `identity` perform `action` on `resourceArn` owned by `resourceAccountId`? */
 export interface AuthorizationRequest {
@@ -12,12 +13,16 @@ export interface AuthorizationRequest {
   key: string | null;
   /** Condition keys gathered for this request (aws:SecureTransport, s3:prefix, …). */
   conditions: Record<string, string | string[]>;
+  /** Service whose error wording applies ('s3' when absent). */
+  service?: string;
 }
 
 export interface AuthorizationOutcome {
   allowed: boolean;
   /** AWS-style AccessDenied message when denied. */
   message: string;
+  /** The engine's decision and reason (absent for the owner-only authorizer). */
+  decision?: Decision;
 }
 
 /** The pipeline's single permission step; handlers never check permissions themselves. */

@@ -1,30 +1,78 @@
 import type { CredentialResolver, ResolvedCredential } from '../app.js';
 import type { MetadataStore } from '../store/types.js';
 import type { Identity } from './request-context.js';
-import { resolveSecret } from '../identity/accounts.js';
+import { resolveSecret, SecretCache } from '../identity/accounts.js';
+import { openSessionToken, type SessionClaims } from '../identity/session-token.js';
+import { getUser } from '../iam/model.js';
+import type { Clock } from '../clock.js';
 
-/** Access keys in the metadata store (root keys now; IAM user keys and STS sessions plug in here). */
+/** A session token that is not ours or no longer valid; authenticate.ts words it per service. */
+export class CredentialError extends Error {
+  constructor(readonly kind: 'invalid-token' | 'expired-token') {
+    super(kind);
+  }
+}
+
+/**
+ * Access keys: long-term keys (account root, IAM users) in the metadata store, and STS session
+ * keys (ASIA…) whose claims travel sealed in the session token.
+ */
 export class StoreCredentialResolver implements CredentialResolver {
-  constructor(private readonly store: MetadataStore, private readonly masterKey: Buffer) {}
+  private readonly secrets = new SecretCache();
 
-  async resolve(accessKeyId: string, _sessionToken: string | undefined): Promise<ResolvedCredential | null> {
-    const found = await resolveSecret(this.store, this.masterKey, accessKeyId);
+  constructor(private readonly store: MetadataStore, private readonly masterKey: Buffer, private readonly clock: Clock) {}
+
+  async resolve(accessKeyId: string, sessionToken: string | undefined): Promise<ResolvedCredential | null> {
+    if (sessionToken !== undefined && sessionToken !== '') return this.resolveSession(accessKeyId, sessionToken);
+    if (accessKeyId.startsWith('ASIA')) return null;
+    const found = await resolveSecret(this.store, this.masterKey, accessKeyId, this.secrets);
     if (!found || found.record.status !== 'Active') return null;
     const account = await this.store.getAccount(found.record.accountId);
     if (!account) return null;
-    const identity: Identity = {
-      type: 'Root',
-      accountId: account.id,
-      arn: `arn:aws:iam::${account.id}:root`,
-      userId: account.id,
-      canonicalId: account.canonicalId,
-      accessKeyId,
-      userName: null,
-      roleArn: null,
-      sessionName: null,
-      mfaPresent: false,
-      tokenIssueTimeMs: null,
-    };
+    const base = { canonicalId: account.canonicalId, accessKeyId, roleArn: null, sessionName: null, mfaPresent: false, tokenIssueTimeMs: null, session: null };
+    if (found.record.principalType === 'user') {
+      const userName = found.record.userName ?? '';
+      const user = await this.store.readDocuments((tx) => getUser(tx, account.id, userName));
+      if (!user) return null;
+      const identity: Identity = { ...base, type: 'User', accountId: account.id, arn: user.arn, userId: user.userId, userName: user.userName };
+      return { secretAccessKey: found.secret, identity };
+    }
+    const identity: Identity = { ...base, type: 'Root', accountId: account.id, arn: `arn:aws:iam::${account.id}:root`, userId: account.id, userName: null };
     return { secretAccessKey: found.secret, identity };
   }
+
+  private async resolveSession(accessKeyId: string, token: string): Promise<ResolvedCredential | null> {
+    const claims = openSessionToken(this.masterKey, token);
+    if (!claims || claims.accessKeyId !== accessKeyId) throw new CredentialError('invalid-token');
+    if (this.clock.nowMs() >= claims.expiresAtMs) throw new CredentialError('expired-token');
+    const account = await this.store.getAccount(claims.accountId);
+    if (!account) throw new CredentialError('invalid-token');
+    return { secretAccessKey: claims.secretAccessKey, identity: sessionIdentity(claims, account.canonicalId) };
+  }
+}
+
+/** The Identity a session's claims stand for. */
+export function sessionIdentity(claims: SessionClaims, canonicalId: string | null): Identity {
+  return {
+    type: claims.type,
+    accountId: claims.accountId,
+    arn: claims.arn,
+    userId: claims.userId,
+    canonicalId,
+    accessKeyId: claims.accessKeyId,
+    userName: claims.userName,
+    roleArn: claims.roleArn,
+    sessionName: claims.sessionName,
+    mfaPresent: claims.mfaPresent,
+    tokenIssueTimeMs: claims.issuedAtMs,
+    session: {
+      policy: claims.sessionPolicy,
+      policyArns: claims.sessionPolicyArns,
+      tags: claims.tags,
+      transitiveTagKeys: claims.transitiveTagKeys,
+      sourceIdentity: claims.sourceIdentity,
+      expiresAtMs: claims.expiresAtMs,
+      chained: claims.chained,
+    },
+  };
 }

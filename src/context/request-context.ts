@@ -17,6 +17,23 @@ export interface Identity {
   sessionName: string | null;
   mfaPresent: boolean;
   tokenIssueTimeMs: number | null;
+  /** STS sessions: what the session token carries beyond the principal (absent for long-term keys). */
+  session?: SessionContext | null;
+}
+
+/** Session facts that take part in authorization (from the sealed session token). */
+export interface SessionContext {
+  /** Inline session policy JSON text. */
+  policy: string | null;
+  /** Managed policy ARNs passed as session policies. */
+  policyArns: string[];
+  /** Session tags (override the role's tags for aws:PrincipalTag). */
+  tags: Record<string, string>;
+  transitiveTagKeys: string[];
+  sourceIdentity: string | null;
+  expiresAtMs: number;
+  /** Obtained with role-session credentials (role chaining). */
+  chained: boolean;
 }
 
 export const anonymousIdentity: Identity = {

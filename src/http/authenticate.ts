@@ -5,6 +5,7 @@ import { anonymousIdentity } from '../context/request-context.js';
 import type { BodySource } from '../services/s3/call.js';
 import { parseAuth, verifySignature, createPayloadVerifier } from '../auth/index.js';
 import { s3Error, serviceError, ServiceError } from '../protocol/errors.js';
+import { CredentialError } from '../context/credential-resolver.js';
 
 export interface Authenticated {
   identity: Identity;
@@ -23,7 +24,7 @@ export async function authenticate(app: App, info: RequestInfo, service: string)
   if (parsed.kind === 'anonymous') {
     return { identity: anonymousIdentity, body: { stream: info.req as Readable, declaredLength, trailers: () => ({}) } };
   }
-  const resolved = await app.credentials.resolve(parsed.accessKeyId, parsed.sessionToken);
+  const resolved = await resolveCredential(app, parsed.accessKeyId, parsed.sessionToken, service);
   if (!resolved) {
     if (service === 's3') throw s3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: parsed.accessKeyId });
     throw serviceError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
@@ -36,6 +37,20 @@ export async function authenticate(app: App, info: RequestInfo, service: string)
     identity: resolved.identity,
     body: { stream, declaredLength, trailers: () => verifier.trailers ?? {} },
   };
+}
+
+async function resolveCredential(app: App, accessKeyId: string, sessionToken: string | undefined, service: string) {
+  try {
+    return await app.credentials.resolve(accessKeyId, sessionToken);
+  } catch (error) {
+    if (!(error instanceof CredentialError)) throw error;
+    if (error.kind === 'expired-token') {
+      if (service === 's3') throw s3Error('ExpiredToken', 'The provided token has expired.');
+      throw serviceError('ExpiredToken', 'The security token included in the request is expired', 403);
+    }
+    if (service === 's3') throw s3Error('InvalidToken', 'The provided token is malformed or otherwise invalid.');
+    throw serviceError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  }
 }
 
 function declaredLengthOf(info: RequestInfo): number | null {

@@ -8,11 +8,9 @@ import { routeService, type Protocol } from './route-service.js';
 import { authenticate } from './authenticate.js';
 import { dispatchS3 } from '../protocol/s3-dispatch.js';
 import { sendS3Error } from '../protocol/s3-response.js';
-import { sendQueryError, sendQueryResult, parseQueryParams, queryResponse, invalidAction } from '../protocol/query.js';
+import { sendQueryError } from '../protocol/query.js';
+import { dispatchJson, dispatchQuery } from '../protocol/service-dispatch.js';
 import { sendJsonError } from '../protocol/json.js';
-import { readAll } from './body.js';
-import { limits } from '../limits.js';
-import { getCallerIdentity } from '../services/sts/get-caller-identity.js';
 
 export interface Frontend {
   app: App;
@@ -74,17 +72,8 @@ export function createHandler(frontend: Frontend, tls: boolean) {
       if (protocol === 'internal') return handleInternal(frontend, info);
       const { identity, body } = await authenticate(frontend.app, info, service);
       if (protocol === 's3') return dispatchS3(frontend.app, frontend.authorizer, info, identity, body);
-      if (protocol === 'query') {
-        const params = parseQueryParams(info, await readAll(body.stream, limits.configBodyMaxBytes));
-        const action = params.get('Action');
-        if (service === 'sts' && action === 'GetCallerIdentity') {
-          if (identity.type === 'Anonymous') throw serviceError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-          return sendQueryResult(info, queryResponse('sts', 'GetCallerIdentity', getCallerIdentity(identity), info.requestId));
-        }
-        throw invalidAction(action, params.get('Version'));
-      }
-      const target = String(info.headers['x-amz-target'] ?? '');
-      throw serviceError('UnknownOperationException', target ? `Operation ${target.split('.').pop()} is not supported by crossbucket's ${service}.` : 'Missing X-Amz-Target header', 400);
+      if (protocol === 'query') return dispatchQuery(frontend.app, frontend.authorizer, info, identity, service, body);
+      return dispatchJson(frontend.app, frontend.authorizer, info, identity, service, body);
     };
     run().catch((error: unknown) => {
       const failure = error instanceof ServiceError ? error : internalError(error);

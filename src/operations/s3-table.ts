@@ -9,6 +9,10 @@ import * as list from '../services/s3/list.js';
 import * as multipart from '../services/s3/multipart.js';
 import * as tagging from '../services/s3/tagging.js';
 import { deleteObjects } from '../services/s3/delete-objects.js';
+import * as bucketPolicy from '../services/s3/bucket-policy.js';
+import * as acl from '../services/s3/acl.js';
+import * as ownershipControls from '../services/s3/ownership-controls.js';
+import * as publicAccessBlock from '../services/s3/public-access-block.js';
 
 export interface S3Operation {
   /** IAM action authorized for the target resource (null: checked per key by the handler). */
@@ -42,6 +46,18 @@ export const s3Operations: Record<string, S3Operation> = {
   ListObjectVersions: op('s3:ListBucketVersions', 'bucket', list.listObjectVersions),
   ListMultipartUploads: op('s3:ListBucketMultipartUploads', 'bucket', multipart.listMultipartUploads),
   DeleteObjects: op(null, 'bucket', deleteObjects),
+  GetBucketPolicy: op('s3:GetBucketPolicy', 'bucket', bucketPolicy.getBucketPolicy),
+  PutBucketPolicy: op('s3:PutBucketPolicy', 'bucket', bucketPolicy.putBucketPolicy),
+  DeleteBucketPolicy: op('s3:DeleteBucketPolicy', 'bucket', bucketPolicy.deleteBucketPolicy),
+  GetBucketPolicyStatus: op('s3:GetBucketPolicyStatus', 'bucket', bucketPolicy.getBucketPolicyStatus),
+  GetBucketAcl: op('s3:GetBucketAcl', 'bucket', acl.getBucketAcl),
+  PutBucketAcl: op('s3:PutBucketAcl', 'bucket', acl.putBucketAcl),
+  GetBucketOwnershipControls: op('s3:GetBucketOwnershipControls', 'bucket', ownershipControls.getBucketOwnershipControls),
+  PutBucketOwnershipControls: op('s3:PutBucketOwnershipControls', 'bucket', ownershipControls.putBucketOwnershipControls),
+  DeleteBucketOwnershipControls: op('s3:PutBucketOwnershipControls', 'bucket', ownershipControls.deleteBucketOwnershipControls),
+  GetPublicAccessBlock: op('s3:GetBucketPublicAccessBlock', 'bucket', publicAccessBlock.getPublicAccessBlock),
+  PutPublicAccessBlock: op('s3:PutBucketPublicAccessBlock', 'bucket', publicAccessBlock.putPublicAccessBlock),
+  DeletePublicAccessBlock: op('s3:PutBucketPublicAccessBlock', 'bucket', publicAccessBlock.deletePublicAccessBlock),
 
   PutObject: op('s3:PutObject', 'object', objects.putObject),
   CopyObject: op('s3:PutObject', 'object', objects.copyObject, { readsCopySource: true }),
@@ -51,6 +67,8 @@ export const s3Operations: Record<string, S3Operation> = {
   GetObjectTagging: op('s3:GetObjectTagging', 'object', tagging.getObjectTagging),
   PutObjectTagging: op('s3:PutObjectTagging', 'object', tagging.putObjectTagging),
   DeleteObjectTagging: op('s3:DeleteObjectTagging', 'object', tagging.deleteObjectTagging),
+  GetObjectAcl: op('s3:GetObjectAcl', 'object', acl.getObjectAcl),
+  PutObjectAcl: op('s3:PutObjectAcl', 'object', acl.putObjectAcl),
   CreateMultipartUpload: op('s3:PutObject', 'object', multipart.createMultipartUpload),
   UploadPart: op('s3:PutObject', 'object', multipart.uploadPart),
   UploadPartCopy: op('s3:PutObject', 'object', multipart.uploadPartCopy, { readsCopySource: true }),

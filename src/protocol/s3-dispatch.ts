@@ -7,6 +7,8 @@ import { s3Operations } from '../operations/s3-table.js';
 import { s3Error } from './errors.js';
 import { sendS3Result } from './s3-response.js';
 import { parseCopySource } from '../services/s3/copy-source.js';
+import { globalConditionKeys } from '../context/condition-keys.js';
+import { s3RequestConditions, actionConditions, existingTagActions } from './s3-conditions.js';
 
 export interface S3Target {
   bucket: string | null;
@@ -61,9 +63,15 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
   const bucket = target.bucket !== null && operation.needsBucket ? await app.store.getBucket(target.bucket) : null;
   if (operation.needsBucket && !bucket) throw s3Error('NoSuchBucket', undefined, { BucketName: target.bucket ?? '' });
 
+  const baseConditions = { ...globalConditionKeys(info, identity, app.config.region, app.clock.nowMs()), ...s3RequestConditions(info, identity) };
   const check = async (action: string, bucketName: string | null, key: string | null): Promise<void> => {
     const owner = bucketName === null ? null : bucketName === bucket?.name ? bucket.accountId : (await app.store.getBucket(bucketName))?.accountId ?? null;
     const resourceArn = bucketName === null ? '*' : key === null ? bucketArn(bucketName) : objectArn(bucketName, key);
+    const conditions = { ...baseConditions, ...actionConditions(info, action) };
+    if (bucketName !== null && key !== null && existingTagActions.has(action)) {
+      const existing = await app.store.getObject(bucketName, key);
+      for (const [tagKey, value] of Object.entries(existing?.tags ?? {})) conditions[`s3:existingobjecttag/${tagKey.toLowerCase()}`] = value;
+    }
     const outcome = await authorizer.authorize({
       identity,
       action,
@@ -71,7 +79,8 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
       resourceAccountId: bucketName === null ? identity.accountId : owner,
       bucket: bucketName,
       key,
-      conditions: { 'aws:SecureTransport': info.tls ? 'true' : 'false', 'aws:SourceIp': info.sourceIp },
+      conditions,
+      service: 's3',
     });
     if (!outcome.allowed) throw s3Error('AccessDenied', outcome.message);
   };
@@ -86,7 +95,8 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
       resourceAccountId: identity.accountId,
       bucket: target.bucket,
       key: null,
-      conditions: { 'aws:SecureTransport': info.tls ? 'true' : 'false', 'aws:SourceIp': info.sourceIp },
+      conditions: { ...baseConditions, ...actionConditions(info, operation.action) },
+      service: 's3',
     });
     if (!outcome.allowed) throw s3Error('AccessDenied', outcome.message);
   } else if (operation.action) {

@@ -1,0 +1,47 @@
+/**
+ * Summarize a V8 .cpuprofile (from `node --cpu-prof`, e.g. BENCH_CPU_PROF=DIR npm run bench):
+ * self time by function and by file, top entries first.
+ * Run: node dist/bench/profile-summary.js DIR/CPU.*.cpuprofile [top=25]
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export function summarize(profile: Profile, top = 25): string {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+  const idle = [...selfUs.entries()].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
+  const byFunction = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const frame = byId.get(id)!.callFrame;
+    const file = frame.url.replace(/^file:\/\/.*?\/(dist|node_modules)\//, '$1/') || '(native/V8)';
+    const name = `${frame.functionName || '(anonymous)'} ${file}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + us);
+    byFile.set(file, (byFile.get(file) ?? 0) + us);
+  }
+  const table = (title: string, map: Map<string, number>) =>
+    [`${title} (self time, % of ${(total / 1e6).toFixed(1)} s sampled, ${((100 * idle) / total).toFixed(1)}% idle)`]
+      .concat([...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`))
+      .join('\n');
+  return `${table('by function', byFunction)}\n\n${table('by file', byFile)}`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const file = process.argv[2];
+  if (!file) throw new Error('usage: node dist/bench/profile-summary.js PROFILE.cpuprofile [top]');
+  process.stdout.write(summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(process.argv[3] ?? 25)) + '\n');
+}

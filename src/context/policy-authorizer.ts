@@ -1,0 +1,133 @@
+/**
+ * The pipeline's permission step on the pure policy engine: gathers the principal's policies
+ * (identity, boundary, session), the resource policy the ARN names (bucket policy, role trust
+ * policy) and the condition keys, then asks `evaluate`. All I/O happens here, never in the engine.
+ */
+import type { MetadataStore } from '../store/types.js';
+import type { Authorizer, AuthorizationOutcome, AuthorizationRequest } from './authorizer.js';
+import type { Identity } from './request-context.js';
+import { PolicyCache, evaluate, accessDeniedMessage, s3AccessDeniedMessage, type AuthzRequest, type LabeledPolicy, type PolicyKind, type RequestPrincipal } from '../policy/index.js';
+import { customerPolicyResolver, loadPrincipalPolicies, type ManagedPolicyResolver, type PolicyText, type PrincipalPolicies } from './principal-policies.js';
+import { getRole, parseRoleArn } from '../iam/model.js';
+
+/** Optional S3 ACL answer for a request: which grant (if any) an ACL gives the caller. */
+export type AclCheck = (request: AuthorizationRequest) => Promise<'account' | 'public' | null>;
+
+/** Loads the resource-based policy of an S3 resource (bucket policy text) — null when none. */
+export type BucketPolicyLoader = (bucket: string) => Promise<string | null>;
+
+export interface PolicyAuthorizerOptions {
+  store: MetadataStore;
+  resolveManaged?: ManagedPolicyResolver;
+  aclCheck?: AclCheck;
+  /** Organization ID of every account (all accounts are members of one organization). */
+  organizationId?: () => Promise<string | null>;
+}
+
+const trustActions = new Set(['sts:assumerole', 'sts:tagsession', 'sts:setsourceidentity', 'sts:assumerolewithwebidentity', 'sts:assumerolewithsaml']);
+
+export class PolicyAuthorizer implements Authorizer {
+  private readonly cache = new PolicyCache();
+  private principalCache = new Map<string, PrincipalPolicies>();
+  private cacheGeneration = -1;
+  private readonly resolveManaged: ManagedPolicyResolver;
+
+  constructor(private readonly options: PolicyAuthorizerOptions) {
+    this.resolveManaged = options.resolveManaged ?? customerPolicyResolver;
+  }
+
+  private async principalPolicies(identity: Identity): Promise<PrincipalPolicies> {
+    const generation = this.options.store.documentsGeneration();
+    if (generation !== this.cacheGeneration) {
+      this.principalCache = new Map();
+      this.cacheGeneration = generation;
+    }
+    // Session policies differ per session; key by access key for sessions, by ARN otherwise.
+    const key = identity.session ? `${identity.arn}\u0000${identity.accessKeyId}` : identity.arn;
+    const hit = this.principalCache.get(key);
+    if (hit) return hit;
+    const loaded = await this.options.store.readDocuments((tx) => loadPrincipalPolicies(tx, identity, this.resolveManaged));
+    if (this.principalCache.size > 10_000) this.principalCache.clear();
+    this.principalCache.set(key, loaded);
+    return loaded;
+  }
+
+  private compile(texts: PolicyText[], kind: PolicyKind): LabeledPolicy[] {
+    const out: LabeledPolicy[] = [];
+    for (const text of texts) {
+      const policy = this.tryCompile(text.document, kind);
+      if (policy) out.push({ label: text.label, policy });
+    }
+    return out;
+  }
+
+  private tryCompile(text: string, kind: PolicyKind) {
+    try {
+      return this.cache.get(text, kind);
+    } catch {
+      // Stored documents were validated when saved; a document that no longer parses allows nothing.
+      return null;
+    }
+  }
+
+  private async resourcePolicy(request: AuthorizationRequest, actionLower: string): Promise<LabeledPolicy | null> {
+    if (request.bucket !== null && request.resourceArn.startsWith('arn:aws:s3:::')) {
+      const text = await this.options.store.getBucketConfig(request.bucket, 'policy');
+      const policy = text === null ? null : this.tryCompile(text, 's3-bucket');
+      return policy ? { label: 'bucket policy', policy } : null;
+    }
+    if (trustActions.has(actionLower)) {
+      const parts = parseRoleArn(request.resourceArn);
+      if (!parts) return null;
+      const role = await this.options.store.readDocuments((tx) => getRole(tx, parts.accountId, parts.name));
+      if (!role || role.arn !== request.resourceArn) return null;
+      const policy = this.tryCompile(role.assumeRolePolicyDocument, 'trust');
+      return policy ? { label: `trust policy of ${role.arn}`, policy } : null;
+    }
+    return null;
+  }
+
+  async authorize(request: AuthorizationRequest): Promise<AuthorizationOutcome> {
+    const { identity } = request;
+    const actionLower = request.action.toLowerCase();
+    const principal: RequestPrincipal = {
+      arn: identity.arn,
+      accountId: identity.accountId ?? '',
+      type: identity.type,
+      userId: identity.userId,
+      userName: identity.userName,
+      roleArn: identity.roleArn,
+      canonicalId: identity.canonicalId,
+    };
+    const loaded = identity.type === 'Anonymous' ? null : await this.principalPolicies(identity);
+    const context: Record<string, string | string[]> = {};
+    for (const [key, value] of Object.entries(request.conditions)) context[key.toLowerCase()] = value;
+    if (loaded) for (const [key, value] of Object.entries(loaded.tags)) context[`aws:principaltag/${key.toLowerCase()}`] = value;
+    if (request.resourceAccountId) context['aws:resourceaccount'] = request.resourceAccountId;
+    if (identity.accountId && this.options.organizationId) {
+      const orgId = await this.options.organizationId();
+      if (orgId) context['aws:principalorgid'] = orgId;
+    }
+    const authz: AuthzRequest = { principal, action: request.action, resource: request.resourceArn, resourceAccountId: request.resourceAccountId, context };
+
+    const resource = await this.resourcePolicy(request, actionLower);
+    const acl = this.options.aclCheck ? await this.options.aclCheck(request) : null;
+    const decision = evaluate(authz, {
+      identity: loaded && loaded.exists ? this.compile(loaded.identity, 'identity') : [],
+      resource,
+      boundary: loaded?.boundary ? this.compile([loaded.boundary], 'boundary')[0] ?? null : null,
+      session: loaded?.session ? this.compile(loaded.session, 'session') : null,
+      aclAllows: acl !== null,
+      aclGrant: acl ?? undefined,
+    });
+    if (decision.decision === 'Allow') return { allowed: true, message: '', decision };
+    return { allowed: false, message: deniedMessage(request, authz, decision), decision };
+  }
+}
+
+function deniedMessage(request: AuthorizationRequest, authz: AuthzRequest, decision: Parameters<typeof accessDeniedMessage>[1]): string {
+  if (request.service === 's3' || request.service === undefined) return s3AccessDeniedMessage(authz, decision);
+  // STS AssumeRole denials name principal, action and role without a reason (AWS wording).
+  if (request.service === 'sts') return accessDeniedMessage(authz, decision, { withoutContext: true });
+  return accessDeniedMessage(authz, decision);
+}

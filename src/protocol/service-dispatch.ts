@@ -1,0 +1,89 @@
+/**
+ * Query (IAM, STS) and JSON 1.1 (Organizations, KMS, CloudTrail) dispatch: find the operation in
+ * the service's table, authorize its action on its resource with the policy engine, run it.
+ */
+import type { App } from '../app.js';
+import type { Authorizer } from '../context/authorizer.js';
+import type { Identity, RequestInfo } from '../context/request-context.js';
+import type { BodySource } from '../services/s3/call.js';
+import type { ServiceCall, ServiceOperation } from '../services/service-call.js';
+import { serviceError } from './errors.js';
+import { invalidAction, parseQueryParams, queryResponse, sendQueryResult } from './query.js';
+import { sendJsonResult } from './json.js';
+import { readAll } from '../http/body.js';
+import { limits } from '../limits.js';
+import { globalConditionKeys } from '../context/condition-keys.js';
+import { queryTables, jsonTables } from '../operations/service-tables.js';
+
+/** The account an IAM/STS/KMS/Organizations ARN belongs to (null for AWS-owned or '*'). */
+export function arnAccount(arn: string, fallback: string | null): string | null {
+  if (arn === '*') return fallback;
+  const account = arn.split(':')[4] ?? '';
+  return /^\d{12}$/.test(account) ? account : null;
+}
+
+function accessDenied(service: string, message: string) {
+  if (service === 'iam' || service === 'sts') return serviceError('AccessDenied', message, 403);
+  return serviceError('AccessDeniedException', message, 400);
+}
+
+async function run(app: App, authorizer: Authorizer, call: ServiceCall, operation: ServiceOperation<unknown>): Promise<void> {
+  const conditions = globalConditionKeys(call.info, call.identity, app.config.region, app.clock.nowMs());
+  call.authorize = async (action, resourceArn, resourceAccountId) => {
+    const outcome = await authorizer.authorize({
+      identity: call.identity,
+      action,
+      resourceArn,
+      resourceAccountId,
+      bucket: null,
+      key: null,
+      conditions: { ...conditions, ...(operation.context?.(call) ?? {}) },
+      service: call.service,
+    });
+    if (!outcome.allowed) throw accessDenied(call.service, outcome.message);
+  };
+  if (operation.action) {
+    const resourceArn = operation.resource(call);
+    await call.authorize(operation.action, resourceArn, arnAccount(resourceArn, call.identity.accountId));
+  }
+}
+
+function newCall(app: App, info: RequestInfo, identity: Identity, service: string, operation: string, params: Map<string, string>, input: Record<string, unknown>): ServiceCall {
+  return { app, info, identity, service, operation, params, input, authorize: async () => undefined };
+}
+
+export async function dispatchQuery(app: App, authorizer: Authorizer, info: RequestInfo, identity: Identity, service: string, body: BodySource): Promise<void> {
+  const params = parseQueryParams(info, await readAll(body.stream, limits.configBodyMaxBytes));
+  const action = params.get('Action');
+  const operation = action ? queryTables[service]?.[action] : undefined;
+  if (!operation) throw invalidAction(action, params.get('Version'));
+  if (identity.type === 'Anonymous') throw serviceError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+  const call = newCall(app, info, identity, service, action!, params, {});
+  await run(app, authorizer, call, operation);
+  const result = await operation.handler(call);
+  sendQueryResult(info, queryResponse(service, action!, result, info.requestId));
+}
+
+export async function dispatchJson(app: App, authorizer: Authorizer, info: RequestInfo, identity: Identity, service: string, body: BodySource): Promise<void> {
+  const target = String(info.headers['x-amz-target'] ?? '');
+  const name = target.slice(target.lastIndexOf('.') + 1);
+  const operation = name ? jsonTables[service]?.[name] : undefined;
+  if (!operation) {
+    throw serviceError('UnknownOperationException', target ? `Operation ${name} is not supported by crossbucket's ${service}.` : 'Missing X-Amz-Target header', 400);
+  }
+  if (identity.type === 'Anonymous') throw serviceError('MissingAuthenticationTokenException', 'Request is missing Authentication Token', 400);
+  const text = (await readAll(body.stream, limits.configBodyMaxBytes)).toString('utf8');
+  let input: Record<string, unknown> = {};
+  if (text.trim() !== '') {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      input = parsed as Record<string, unknown>;
+    } catch {
+      throw serviceError('SerializationException', 'Start of structure or map found where not expected.', 400);
+    }
+  }
+  const call = newCall(app, info, identity, service, name, new Map(), input);
+  await run(app, authorizer, call, operation);
+  sendJsonResult(info, await operation.handler(call));
+}
