@@ -37,7 +37,22 @@ export function summarize(profile: Profile, top = 25): string {
     [`${title} (self time, % of ${(total / 1e6).toFixed(1)} s sampled, ${((100 * idle) / total).toFixed(1)}% idle)`]
       .concat([...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`))
       .join('\n');
-  return `${table('by function', byFunction)}\n\n${table('by file', byFile)}`;
+  // Inclusive time of crossbucket's own functions (each counted once per sample, recursion or not).
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)!.callFrame;
+      if (!frame.url.includes('/dist/src/')) continue;
+      const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/dist\//, '')}:${frame.lineNumber + 1}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+    }
+  }
+  return `${table('by function', byFunction)}\n\n${table('by file', byFile)}\n\n${table('crossbucket functions, inclusive', inclusive)}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -26,6 +26,8 @@ export interface PolicyAuthorizerOptions {
 
 const trustActions = new Set(['sts:assumerole', 'sts:tagsession', 'sts:setsourceidentity', 'sts:assumerolewithwebidentity', 'sts:assumerolewithsaml']);
 
+const policyManagement = new Set(['s3:getbucketpolicy', 's3:putbucketpolicy', 's3:deletebucketpolicy']);
+
 export class PolicyAuthorizer implements Authorizer {
   private readonly cache = new PolicyCache();
   private principalCache = new Map<string, PrincipalPolicies>();
@@ -121,6 +123,11 @@ export class PolicyAuthorizer implements Authorizer {
       aclGrant: acl ?? undefined,
     });
     if (decision.decision === 'Allow') return { allowed: true, message: '', decision };
+    // S3 UG (bucket policies): the bucket owner's root user can always get, put and delete the bucket
+    // policy, even when the policy denies it — so a bad policy can never lock the owner out.
+    if (identity.type === 'Root' && policyManagement.has(actionLower) && request.resourceAccountId === identity.accountId) {
+      return { allowed: true, message: '', decision };
+    }
     return { allowed: false, message: deniedMessage(request, authz, decision), decision };
   }
 }

@@ -1,6 +1,6 @@
 /** Account-wide IAM reads: ListEntitiesForPolicy, GetAccountAuthorizationDetails, ListAccountAliases. */
 import type { QueryHandler } from '../service-call.js';
-import { nameKey, parsePolicyArn, type GroupDoc, type RoleDoc, type Tag, type UserDoc } from '../../iam/model.js';
+import { nameKey, type GroupDoc, type RoleDoc, type Tag, type UserDoc } from '../../iam/model.js';
 import { iamKinds, type ManagedPolicyDoc } from '../../iam/model.js';
 import { awsManagedPolicies } from '../../iam/aws-managed-policies.js';
 import { encodePolicyDocument } from '../../iam/policy-encoding.js';
@@ -198,7 +198,3 @@ export const listAccountAliases: QueryHandler = async (call) => {
   return { AccountAliases: members([]), IsTruncated: false };
 };
 
-/** Used by tests: the policy name of a policy ARN. */
-export function policyNameOf(arn: string): string | undefined {
-  return parsePolicyArn(arn)?.name;
-}

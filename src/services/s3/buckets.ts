@@ -5,6 +5,10 @@ import { readAll } from '../../http/body.js';
 import { limits } from '../../limits.js';
 import { assertValidBucketName } from './bucket-names.js';
 import { ownerXml } from './owner.js';
+import { DEFAULT_NEW_BUCKET_OWNERSHIP, PUBLIC_ACCESS_BLOCK_ALL, isObjectOwnership, publicAccessBlockToStored } from '../../s3-access/index.js';
+import { resolveCreateBucketAcl, storeBucketAcl } from './acl.js';
+import { OWNERSHIP_CONFIG } from './ownership-controls.js';
+import { PUBLIC_ACCESS_BLOCK_CONFIG, loadAccountPublicAccessBlock } from './public-access-block.js';
 
 function requireAccount(call: S3Call): string {
   if (!call.identity.accountId) throw s3Error('AccessDenied');
@@ -62,11 +66,22 @@ export const createBucket: S3Handler = async (call) => {
   }
   const owned = await call.app.store.listBuckets(accountId);
   if (owned.length >= limits.bucketsPerAccountMax) throw s3Error('TooManyBuckets');
+  // Object Ownership (default BucketOwnerEnforced) and the bucket ACL from x-amz-acl / x-amz-grant-* [S3-OWN][S3-ACL].
+  const ownershipHeader = call.info.headers['x-amz-object-ownership'];
+  const ownership = ownershipHeader === undefined ? DEFAULT_NEW_BUCKET_OWNERSHIP : String(ownershipHeader);
+  if (!isObjectOwnership(ownership)) throw s3Error('InvalidArgument', 'Invalid x-amz-object-ownership header', { ArgumentName: 'x-amz-object-ownership', ArgumentValue: ownership });
+  const accountBlock = await loadAccountPublicAccessBlock(call.app, accountId);
+  const acl = await resolveCreateBucketAcl(call.app, call.info.headers, accountId, ownership, accountBlock?.blockPublicAcls ?? false);
   const result = await call.app.store.createBucket({ name, accountId, region, createdAtMs: call.app.clock.nowMs() });
   if (result === 'exists') {
     const raced = await call.app.store.getBucket(name);
     if (raced && raced.accountId !== accountId) throw s3Error('BucketAlreadyExists', undefined, { BucketName: name });
+    return { headers: { location: `/${name}` } };
   }
+  // New buckets get ownership controls and all four Block Public Access settings, as on AWS since April 2023.
+  await call.app.store.putBucketConfig(name, OWNERSHIP_CONFIG, ownership);
+  await call.app.store.putBucketConfig(name, PUBLIC_ACCESS_BLOCK_CONFIG, publicAccessBlockToStored(PUBLIC_ACCESS_BLOCK_ALL));
+  if (acl) await storeBucketAcl(call.app, name, acl);
   return { headers: { location: `/${name}` } };
 };
 

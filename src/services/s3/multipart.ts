@@ -14,6 +14,7 @@ import { parseCopySource } from './copy-source.js';
 import { assertCopySourcePreconditions } from './conditions.js';
 import { readXmlBody } from './config-body.js';
 import { ownerXml } from './owner.js';
+import { resolveObjectWriteAcl } from './acl.js';
 
 const noSuchUpload = (uploadId: string) => s3Error('NoSuchUpload', undefined, { UploadId: uploadId });
 
@@ -70,18 +71,19 @@ export const createMultipartUpload: S3Handler = async (call) => {
   const tagging = call.info.headers['x-amz-tagging'];
   const tags = tagging === undefined ? {} : parseTaggingHeader(String(tagging));
   const checksum = checksumSettings(call);
+  const written = await resolveObjectWriteAcl(call);
   const upload: MultipartUploadRecord = {
     uploadId: randomBytes(48).toString('base64url'),
     bucket: call.bucketName!,
     key,
     initiatorAccountId: call.identity.accountId ?? call.bucket!.accountId,
     initiatorArn: call.identity.arn,
-    ownerAccountId: call.bucket!.accountId,
+    ownerAccountId: written.ownerAccountId,
     initiatedMs: call.app.clock.nowMs(),
     headers: stored.headers,
     userMetadata: stored.userMetadata,
     tags,
-    acl: null,
+    acl: written.acl,
     encryption: null,
     storageClass: storageClassOf(call),
     checksumAlgorithm: checksum.algorithm,

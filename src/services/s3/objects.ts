@@ -8,6 +8,7 @@ import { checkKey, extractObjectHeaders, objectResponseHeaders } from './object-
 import { evaluatePreconditions, parseRange, readPreconditions, assertCopySourcePreconditions } from './conditions.js';
 import { parseTaggingHeader } from './tagging.js';
 import { parseCopySource } from './copy-source.js';
+import { resolveObjectWriteAcl } from './acl.js';
 
 function noSuchKey(key: string) {
   return s3Error('NoSuchKey', undefined, { Key: key });
@@ -20,6 +21,7 @@ export const putObject: S3Handler = async (call) => {
   const stored = extractObjectHeaders(call.info.headers);
   const taggingHeader = call.info.headers['x-amz-tagging'];
   const tags = taggingHeader === undefined ? {} : parseTaggingHeader(String(taggingHeader));
+  const written = await resolveObjectWriteAcl(call);
   const integrity = new RequestChecksum(call.info.headers);
   const body = await storeBody(call.app, call.body.stream, call.body.declaredLength, integrity.sinks);
   let checksum;
@@ -33,7 +35,7 @@ export const putObject: S3Handler = async (call) => {
   const record: ObjectRecord = {
     bucket: call.bucketName!,
     key,
-    ownerAccountId: call.bucket!.accountId,
+    ownerAccountId: written.ownerAccountId,
     sizeBytes: body.sizeBytes,
     etag,
     lastModifiedMs: call.app.clock.nowMs(),
@@ -41,7 +43,7 @@ export const putObject: S3Handler = async (call) => {
     userMetadata: stored.userMetadata,
     checksum,
     tags,
-    acl: null,
+    acl: written.acl,
     encryption: null,
     storageClass: storageClassOf(call),
     partsCount: null,
@@ -165,6 +167,7 @@ export const copyObject: S3Handler = async (call) => {
     ? (call.info.headers['x-amz-tagging'] === undefined ? {} : parseTaggingHeader(String(call.info.headers['x-amz-tagging'])))
     : sourceRecord.tags;
 
+  const written = await resolveObjectWriteAcl(call);
   const wantsChecksum = call.info.headers['x-amz-checksum-algorithm'] !== undefined;
   const integrity = new RequestChecksum(wantsChecksum ? { 'x-amz-checksum-algorithm': call.info.headers['x-amz-checksum-algorithm'] } : sourceRecord.checksum && sourceRecord.checksum.type === 'FULL_OBJECT' ? { 'x-amz-checksum-algorithm': sourceRecord.checksum.algorithm } : {});
   const data = await storeBody(call.app, readObjectData(call.app, sourceRecord), sourceRecord.sizeBytes, integrity.sinks);
@@ -174,7 +177,7 @@ export const copyObject: S3Handler = async (call) => {
   const record: ObjectRecord = {
     bucket: call.bucketName!,
     key,
-    ownerAccountId: call.bucket!.accountId,
+    ownerAccountId: written.ownerAccountId,
     sizeBytes: data.sizeBytes,
     etag,
     lastModifiedMs: now,
@@ -182,7 +185,7 @@ export const copyObject: S3Handler = async (call) => {
     userMetadata: stored.userMetadata,
     checksum,
     tags,
-    acl: null,
+    acl: written.acl,
     encryption: null,
     storageClass: call.info.headers['x-amz-storage-class'] !== undefined ? storageClassOf(call) : sourceRecord.storageClass,
     partsCount: null,
