@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   let store = null;
   if (process.env.BENCH_SKIP_STORE !== '1' && only === null) {
     progress('storage layer (in-process)');
-    store = await runStoreBench({ putCount: 5000 });
+    store = await runStoreBench({ putCount: 10_000 });
   }
 
   const getC1 = pairs.find((p) => p.scenario === 'GET 4 KiB, c1');

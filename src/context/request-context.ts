@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccountId, CanonicalId } from '../store/types.js';
+import type { RequestTrace } from './request-outcome.js';
 
 /** Who is calling, resolved from the access key (or anonymous). */
 export interface Identity {
@@ -69,6 +70,8 @@ export interface RequestInfo {
   hostId: string;
   startMs: number;
   userAgent: string;
+  /** Filled in as the request is processed; handed to observers (access logs, audit) at the end. */
+  trace: RequestTrace;
 }
 
 export function header(info: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {

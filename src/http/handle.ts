@@ -5,6 +5,7 @@ import type { Authorizer } from '../context/authorizer.js';
 import type { RequestInfo } from '../context/request-context.js';
 import { ServiceError, s3Error, serviceError } from '../protocol/errors.js';
 import { routeService, type Protocol } from './route-service.js';
+import { newTrace, type RequestObserver, type RequestOutcome } from '../context/request-outcome.js';
 import { authenticate } from './authenticate.js';
 import { dispatchS3 } from '../protocol/s3-dispatch.js';
 import { sendS3Error } from '../protocol/s3-response.js';
@@ -17,6 +18,29 @@ export interface Frontend {
   authorizer: Authorizer;
   startedAtMs: number;
   listeners: () => Array<{ protocol: 'http' | 'https'; host: string; port: number }>;
+  /** Told about every finished request (access logs, audit trail); must not block. */
+  observers?: RequestObserver[];
+}
+
+function notifyObservers(frontend: Frontend, info: RequestInfo): void {
+  const observers = frontend.observers;
+  if (!observers || observers.length === 0 || info.trace.service === 'crossbucket') return;
+  const res = info.res;
+  const length = Number(res.getHeader('content-length'));
+  const outcome: RequestOutcome = {
+    info,
+    trace: info.trace,
+    status: res.statusCode,
+    bytesSent: Number.isFinite(length) && info.method !== 'HEAD' ? length : 0,
+    endMs: frontend.app.clock.nowMs(),
+  };
+  for (const observer of observers) {
+    try {
+      observer.observe(outcome);
+    } catch (error) {
+      process.stderr.write(`crossbucket: request observer failed: ${(error as Error).message}\n`);
+    }
+  }
 }
 
 function requestInfo(req: IncomingMessage, res: ServerResponse, tls: boolean, nowMs: number): RequestInfo {
@@ -48,6 +72,7 @@ function requestInfo(req: IncomingMessage, res: ServerResponse, tls: boolean, no
     hostId: randomBytes(24).toString('base64'),
     startMs: nowMs,
     userAgent: String(req.headers['user-agent'] ?? ''),
+    trace: newTrace(),
   };
 }
 
@@ -63,20 +88,26 @@ function safeDecode(text: string): string {
 export function createHandler(frontend: Frontend, tls: boolean) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const info = requestInfo(req, res, tls, frontend.app.clock.nowMs());
+    res.once('close', () => notifyObservers(frontend, info));
     let protocol: Protocol = 's3';
     let service = 's3';
     const run = async () => {
       const routed = routeService(info);
       protocol = routed.protocol;
       service = routed.service;
+      info.trace.service = protocol === 'internal' ? 'crossbucket' : service;
       if (protocol === 'internal') return handleInternal(frontend, info);
       const { identity, body } = await authenticate(frontend.app, info, service);
+      info.trace.identity = identity;
+      if (identity.type !== 'Anonymous') info.trace.authType = info.headers.authorization !== undefined ? 'AuthHeader' : 'QueryString';
       if (protocol === 's3') return dispatchS3(frontend.app, frontend.authorizer, info, identity, body);
       if (protocol === 'query') return dispatchQuery(frontend.app, frontend.authorizer, info, identity, service, body);
       return dispatchJson(frontend.app, frontend.authorizer, info, identity, service, body);
     };
     run().catch((error: unknown) => {
       const failure = error instanceof ServiceError ? error : internalError(error);
+      info.trace.errorCode = failure.code;
+      info.trace.errorMessage = failure.message;
       if (!req.complete) {
         res.setHeader('connection', 'close');
         req.resume();

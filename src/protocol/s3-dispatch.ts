@@ -57,11 +57,18 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
     if (level === 'service' && info.method !== 'GET') throw s3Error('MethodNotAllowed', undefined, { Method: info.method, ResourceType: 'SERVICE' });
     throw s3Error('NotImplemented', `A header or query you provided implies functionality that is not implemented (${route.unsupported ?? info.method}).`);
   }
+  info.trace.operation = route.operation;
+  info.trace.bucket = target.bucket;
+  info.trace.key = target.key;
   const operation = s3Operations[route.operation];
   if (!operation) throw s3Error('NotImplemented', `The operation ${route.operation} is not implemented by crossbucket.`);
 
   const bucket = target.bucket !== null && operation.needsBucket ? await app.store.getBucket(target.bucket) : null;
   if (operation.needsBucket && !bucket) throw s3Error('NoSuchBucket', undefined, { BucketName: target.bucket ?? '' });
+  if (bucket) {
+    info.trace.bucketOwnerAccountId = bucket.accountId;
+    info.trace.resourceAccountId = bucket.accountId;
+  }
 
   const baseConditions = { ...globalConditionKeys(info, identity, app.config.region, app.clock.nowMs()), ...s3RequestConditions(info, identity) };
   const check = async (action: string, bucketName: string | null, key: string | null): Promise<void> => {
@@ -123,5 +130,9 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
     authorize: check,
   };
   const result = await operation.handler(call);
+  if (target.key !== null && result.headers?.['content-length'] !== undefined && (route.operation === 'GetObject' || route.operation === 'HeadObject')) {
+    const range = String(result.headers['content-range'] ?? '');
+    info.trace.objectSize = range ? Number(range.split('/')[1]) : Number(result.headers['content-length']);
+  }
   await sendS3Result(info, result);
 }

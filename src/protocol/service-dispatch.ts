@@ -22,6 +22,14 @@ export function arnAccount(arn: string, fallback: string | null): string | null 
   return /^\d{12}$/.test(account) ? account : null;
 }
 
+/** CloudTrail resource type for an ARN, e.g. AWS::IAM::Role. */
+function resourceType(arn: string): string {
+  const [, , service = '', , , resource = ''] = arn.split(':');
+  const kind = resource.split('/')[0] ?? '';
+  const services: Record<string, string> = { iam: 'IAM', kms: 'KMS', s3: 'S3', organizations: 'Organizations', sts: 'STS' };
+  return `AWS::${services[service] ?? service}::${kind.charAt(0).toUpperCase()}${kind.slice(1)}`;
+}
+
 function accessDenied(service: string, message: string) {
   if (service === 'iam' || service === 'sts') return serviceError('AccessDenied', message, 403);
   return serviceError('AccessDeniedException', message, 400);
@@ -44,7 +52,10 @@ async function run(app: App, authorizer: Authorizer, call: ServiceCall, operatio
   };
   if (operation.action) {
     const resourceArn = operation.resource(call);
-    await call.authorize(operation.action, resourceArn, arnAccount(resourceArn, call.identity.accountId));
+    const resourceAccountId = arnAccount(resourceArn, call.identity.accountId);
+    call.info.trace.resourceAccountId = resourceAccountId;
+    if (resourceArn !== '*') call.info.trace.resources.push({ arn: resourceArn, type: resourceType(resourceArn), accountId: resourceAccountId });
+    await call.authorize(operation.action, resourceArn, resourceAccountId);
   }
 }
 
@@ -58,9 +69,13 @@ export async function dispatchQuery(app: App, authorizer: Authorizer, info: Requ
   const operation = action ? queryTables[service]?.[action] : undefined;
   if (!operation) throw invalidAction(action, params.get('Version'));
   if (identity.type === 'Anonymous') throw serviceError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+  info.trace.operation = action!;
+  // Raw parameters; observers scrub secrets (Password, SecretAccessKey, Plaintext …) before recording.
+  info.trace.requestParameters = Object.fromEntries([...params].filter(([name]) => name !== 'Action' && name !== 'Version'));
   const call = newCall(app, info, identity, service, action!, params, {});
   await run(app, authorizer, call, operation);
   const result = await operation.handler(call);
+  info.trace.responseElements = result;
   sendQueryResult(info, queryResponse(service, action!, result, info.requestId));
 }
 
@@ -83,7 +98,11 @@ export async function dispatchJson(app: App, authorizer: Authorizer, info: Reque
       throw serviceError('SerializationException', 'Start of structure or map found where not expected.', 400);
     }
   }
+  info.trace.operation = name;
+  info.trace.requestParameters = input;
   const call = newCall(app, info, identity, service, name, new Map(), input);
   await run(app, authorizer, call, operation);
-  sendJsonResult(info, await operation.handler(call));
+  const result = await operation.handler(call);
+  info.trace.responseElements = result;
+  sendJsonResult(info, result);
 }

@@ -25,7 +25,7 @@ export async function makeHarness(): Promise<Harness> {
   const store = openSqliteMetadataStore(':memory:');
   const clock = new ManualClock(Date.parse('2026-12-02T05:30:00.123Z'));
   for (const [id, name] of [[ownerId, 'owner'], [partnerId, 'partner']] as const) {
-    await store.putAccount({ id, name, canonicalId: id.repeat(6).slice(0, 64).replace(/\d/g, 'a'), email: `${name}@example.com`, createdAtMs: Date.parse('2026-01-01T00:00:00Z') });
+    await store.putAccount({ id, name, canonicalId: id[0]!.repeat(64), email: `${name}@example.com`, createdAtMs: Date.parse('2026-01-01T00:00:00Z') });
   }
   const app = {
     config: { region: 'us-east-1', dataDir: '/nonexistent', version: 'test' },

@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { startServer, type Server } from '../e2e/harness.js';
 import { signedRequest } from '../e2e/raw.js';
 
@@ -30,6 +31,7 @@ async function organizations(server: Server, profile: string, operation: string,
 describe('STS and Organizations over the wire', () => {
   let server: Server;
   let admin: STSClient;
+  let sandbox: { accountId: string; roleArn: string; credentials: SessionCredentials } | undefined;
 
   before(async () => {
     server = await startServer();
@@ -126,8 +128,29 @@ describe('STS and Organizations over the wire', () => {
       return true;
     });
 
+    sandbox = { accountId, roleArn, credentials };
+
     const failed = await organizations(server, 'admin', 'CreateAccount', { Email: 'sandbox@example.com', AccountName: 'Sandbox Two' });
     assert.equal(failed.body.CreateAccountStatus.State, 'FAILED');
     assert.equal(failed.body.CreateAccountStatus.FailureReason, 'EMAIL_ALREADY_EXISTS');
+  });
+
+  // Role chaining (STS API Reference, DurationSeconds): the member-account session (AdministratorAccess)
+  // creates a role that trusts the access role, then assumes it — more than one hour is refused.
+  it('role chaining from the OrganizationAccountAccessRole session is limited to one hour', async () => {
+    assert.ok(sandbox, 'needs the CreateAccount test');
+    const { accountId, roleArn, credentials } = sandbox;
+    const session = stsWith(credentials);
+    const iam = new IAMClient({ region: server.region, endpoint: server.httpEndpoint, credentials, requestHandler: server.requestHandler(), maxAttempts: 1 });
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: roleArn }, Action: 'sts:AssumeRole' }] };
+    const chainRole = await iam.send(new CreateRoleCommand({ RoleName: 'ChainTarget', Path: '/chain/', AssumeRolePolicyDocument: JSON.stringify(trust), MaxSessionDuration: 43200 }));
+    iam.destroy();
+    await assert.rejects(session.send(new AssumeRoleCommand({ RoleArn: chainRole.Role!.Arn!, RoleSessionName: 'chained', DurationSeconds: 7200 })), (error: Error) => {
+      assert.equal(error.name, 'ValidationError');
+      assert.equal(error.message, 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+      return true;
+    });
+    const chained = await session.send(new AssumeRoleCommand({ RoleArn: chainRole.Role!.Arn!, RoleSessionName: 'chained' }));
+    assert.equal(chained.AssumedRoleUser!.Arn, `arn:aws:sts::${accountId}:assumed-role/ChainTarget/chained`);
   });
 });
