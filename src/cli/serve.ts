@@ -14,6 +14,8 @@ import { startListeners } from '../http/listeners.js';
 import { createHandler, type Frontend } from '../http/handle.js';
 import { StoreCredentialResolver } from '../context/credential-resolver.js';
 import { PolicyAuthorizer } from '../context/policy-authorizer.js';
+import { resolveManagedPolicy } from '../iam/managed-policies.js';
+import { getOrCreateOrganization } from '../services/organizations/organization.js';
 import { version } from './version.js';
 
 export const serveHelp = `Usage: crossbucket serve [options]
@@ -92,6 +94,8 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
     rootSecretAccessKey: env.CROSSBUCKET_ROOT_SECRET_ACCESS_KEY,
   });
   const tls = await ensureTlsMaterial(options.dataDir);
+  // Every account of this server is a member of one organization managed by `admin` (aws:PrincipalOrgID).
+  const organization = await getOrCreateOrganization(store, systemClock);
   const app: App = {
     config: { region: options.region, dataDir: options.dataDir, version },
     clock: systemClock,
@@ -103,7 +107,7 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
   };
   const startedAtMs = Date.now();
   let listenersRef: Awaited<ReturnType<typeof startListeners>> | null = null;
-  const frontend: Frontend = { app, authorizer: new PolicyAuthorizer({ store }), startedAtMs, listeners: () => listenersRef?.addresses() ?? [] };
+  const frontend: Frontend = { app, authorizer: new PolicyAuthorizer({ store, resolveManaged: resolveManagedPolicy, organizationId: async () => organization.id }), startedAtMs, listeners: () => listenersRef?.addresses() ?? [] };
   const listeners = await startListeners(
     { host: options.host, httpPort: options.port, httpsPort: options.tlsPort, tls: { certPem: tls.certPem, keyPem: tls.keyPem } },
     (secure) => createHandler(frontend, secure),

@@ -2,7 +2,8 @@ import type { CredentialResolver, ResolvedCredential } from '../app.js';
 import type { MetadataStore } from '../store/types.js';
 import type { Identity } from './request-context.js';
 import { resolveSecret, SecretCache } from '../identity/accounts.js';
-import { openSessionToken, type SessionClaims } from '../identity/session-token.js';
+import { openSessionToken } from '../identity/session-token.js';
+import { identityFromClaims } from '../services/sts/session-identity.js';
 import { getUser } from '../iam/model.js';
 import type { Clock } from '../clock.js';
 
@@ -47,32 +48,6 @@ export class StoreCredentialResolver implements CredentialResolver {
     if (this.clock.nowMs() >= claims.expiresAtMs) throw new CredentialError('expired-token');
     const account = await this.store.getAccount(claims.accountId);
     if (!account) throw new CredentialError('invalid-token');
-    return { secretAccessKey: claims.secretAccessKey, identity: sessionIdentity(claims, account.canonicalId) };
+    return { secretAccessKey: claims.secretAccessKey, identity: identityFromClaims(claims, account.canonicalId) };
   }
-}
-
-/** The Identity a session's claims stand for. */
-export function sessionIdentity(claims: SessionClaims, canonicalId: string | null): Identity {
-  return {
-    type: claims.type,
-    accountId: claims.accountId,
-    arn: claims.arn,
-    userId: claims.userId,
-    canonicalId,
-    accessKeyId: claims.accessKeyId,
-    userName: claims.userName,
-    roleArn: claims.roleArn,
-    sessionName: claims.sessionName,
-    mfaPresent: claims.mfaPresent,
-    tokenIssueTimeMs: claims.issuedAtMs,
-    session: {
-      policy: claims.sessionPolicy,
-      policyArns: claims.sessionPolicyArns,
-      tags: claims.tags,
-      transitiveTagKeys: claims.transitiveTagKeys,
-      sourceIdentity: claims.sourceIdentity,
-      expiresAtMs: claims.expiresAtMs,
-      chained: claims.chained,
-    },
-  };
 }

@@ -51,7 +51,7 @@ async function run(app: App, authorizer: Authorizer, call: ServiceCall, operatio
     if (!outcome.allowed) throw accessDenied(call.service, outcome.message);
   };
   if (operation.action) {
-    const resourceArn = operation.resource(call);
+    const resourceArn = await operation.resource(call);
     const resourceAccountId = arnAccount(resourceArn, call.identity.accountId);
     call.info.trace.resourceAccountId = resourceAccountId;
     if (resourceArn !== '*') call.info.trace.resources.push({ arn: resourceArn, type: resourceType(resourceArn), accountId: resourceAccountId });

@@ -34,7 +34,7 @@ export interface ServiceOperation<H> {
   /** IAM action authorized before the handler runs; null = no permission needed (GetCallerIdentity) or checked by the handler (AssumeRole). */
   action: string | null;
   /** Resource ARN the action is authorized on ('*' for actions without resource types). */
-  resource: (call: ServiceCall) => string;
+  resource: (call: ServiceCall) => string | Promise<string>;
   /** Request-specific condition keys for this operation (sts:ExternalId, sts:RoleSessionName, aws:RequestTag/…, iam:PolicyARN …). */
   context?: (call: ServiceCall) => Record<string, string | string[]>;
   handler: H;

@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveManagedPolicy } from '../../src/iam/managed-policies.js';
+import { encodePolicyDocument } from '../../src/iam/policy-encoding.js';
+import { allowAll, iam, iamError, iamXml, makeHarness, ownerId, rootIdentity, partnerId } from './helpers.js';
+
+const readDoc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+
+test('CreatePolicy / GetPolicy: Policy shape with Description, counts and dates', async () => {
+  const h = await makeHarness();
+  const created = await iam(h, 'CreatePolicy', { PolicyName: 'read', Path: '/team/', PolicyDocument: readDoc, Description: 'reads' });
+  const arn = `arn:aws:iam::${ownerId}:policy/team/read`;
+  assert.equal(created.Policy.Arn, arn);
+  assert.match(created.Policy.PolicyId, /^ANPA[A-Z2-7]{17}$/);
+  assert.equal(created.Policy.DefaultVersionId, 'v1');
+  assert.equal(created.Policy.AttachmentCount, 0);
+  assert.equal(created.Policy.IsAttachable, true);
+  assert.equal(created.Policy.Description, 'reads');
+  const dup = await iamError(h, 'CreatePolicy', { PolicyName: 'READ', PolicyDocument: readDoc });
+  assert.equal(dup.code, 'EntityAlreadyExists');
+  assert.equal(dup.message, 'A policy called READ already exists. Duplicate names are not allowed.');
+  await iam(h, 'CreateUser', { UserName: 'u' });
+  await iam(h, 'AttachUserPolicy', { UserName: 'u', PolicyArn: arn });
+  const xml = await iamXml(h, 'GetPolicy', { PolicyArn: arn });
+  assert.match(xml, /<GetPolicyResult><Policy><PolicyName>read<\/PolicyName>.*<AttachmentCount>1<\/AttachmentCount><PermissionsBoundaryUsageCount>0<\/PermissionsBoundaryUsageCount><IsAttachable>true<\/IsAttachable><Description>reads<\/Description><CreateDate>2026-12-02T05:30:00Z<\/CreateDate>/);
+  const missing = await iamError(h, 'GetPolicy', { PolicyArn: `arn:aws:iam::${ownerId}:policy/none` });
+  assert.equal(missing.code, 'NoSuchEntity');
+  assert.equal(missing.message, `Policy arn:aws:iam::${ownerId}:policy/none was not found.`);
+  const invalid = await iamError(h, 'GetPolicy', { PolicyArn: 'not-an-arn-of-any-kind' });
+  assert.equal(invalid.code, 'InvalidInput');
+  assert.equal(invalid.message, 'ARN not-an-arn-of-any-kind is not valid.');
+  await h.close();
+});
+
+test('CreatePolicy: malformed documents are MalformedPolicyDocument, oversize is LimitExceeded', async () => {
+  const h = await makeHarness();
+  let e = await iamError(h, 'CreatePolicy', { PolicyName: 'p', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":["*",]}]}' });
+  assert.equal(e.code, 'MalformedPolicyDocument');
+  assert.equal(e.message, 'Syntax errors in policy.');
+  e = await iamError(h, 'CreatePolicy', { PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] }) });
+  assert.equal(e.code, 'MalformedPolicyDocument');
+  const big = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: 300 }, (_, i) => `arn:aws:s3:::bucket-${i}/*`) }] });
+  e = await iamError(h, 'CreatePolicy', { PolicyName: 'p', PolicyDocument: big });
+  assert.equal(e.code, 'LimitExceeded');
+  assert.equal(e.message, 'Cannot exceed quota for PolicySize: 6144');
+  await h.close();
+});
+
+test('Policy versions: create (SetAsDefault), get (URL-encoded), list newest first, 5-version limit, delete, set default', async () => {
+  const h = await makeHarness();
+  const arn = (await iam(h, 'CreatePolicy', { PolicyName: 'p', PolicyDocument: readDoc })).Policy.Arn;
+  const v2 = await iam(h, 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: allowAll, SetAsDefault: 'true' });
+  assert.deepEqual(v2.PolicyVersion, { Document: undefined, VersionId: 'v2', IsDefaultVersion: true, CreateDate: '2026-12-02T05:30:00Z' });
+  for (let i = 0; i < 3; i += 1) await iam(h, 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: readDoc });
+  const limit = await iamError(h, 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: readDoc });
+  assert.equal(limit.code, 'LimitExceeded');
+  assert.equal(limit.statusCode, 409);
+  assert.equal(limit.message, 'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.');
+  const versions = await iam(h, 'ListPolicyVersions', { PolicyArn: arn });
+  assert.deepEqual(versions.Versions.member.map((v: any) => [v.VersionId, v.IsDefaultVersion]), [['v5', false], ['v4', false], ['v3', false], ['v2', true], ['v1', false]]);
+  const got = await iam(h, 'GetPolicyVersion', { PolicyArn: arn, VersionId: 'v2' });
+  assert.equal(got.PolicyVersion.Document, encodePolicyDocument(allowAll));
+  assert.equal(decodeURIComponent(got.PolicyVersion.Document), allowAll);
+  const defaultDelete = await iamError(h, 'DeletePolicyVersion', { PolicyArn: arn, VersionId: 'v2' });
+  assert.equal(defaultDelete.code, 'DeleteConflict');
+  assert.equal(defaultDelete.message, 'Cannot delete the default version of a policy.');
+  const conflict = await iamError(h, 'DeletePolicy', { PolicyArn: arn });
+  assert.equal(conflict.code, 'DeleteConflict');
+  assert.match(conflict.message, /^This policy has more than one version\. Before you delete a policy, you must delete the policy's versions\./);
+  await iam(h, 'SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v5' });
+  assert.equal((await iam(h, 'GetPolicy', { PolicyArn: arn })).Policy.DefaultVersionId, 'v5');
+  await h.app.store.readDocuments((tx) => assert.equal(resolveManagedPolicy(tx, arn)?.document, readDoc));
+  for (const v of ['v1', 'v2', 'v3', 'v4']) await iam(h, 'DeletePolicyVersion', { PolicyArn: arn, VersionId: v });
+  const v6 = await iam(h, 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: readDoc });
+  assert.equal(v6.PolicyVersion.VersionId, 'v6', 'version numbers are never reused');
+  await iam(h, 'DeletePolicyVersion', { PolicyArn: arn, VersionId: 'v6' });
+  const noVersion = await iamError(h, 'GetPolicyVersion', { PolicyArn: arn, VersionId: 'v1' });
+  assert.equal(noVersion.code, 'NoSuchEntity');
+  const badVersion = await iamError(h, 'GetPolicyVersion', { PolicyArn: arn, VersionId: '1' });
+  assert.equal(badVersion.code, 'ValidationError');
+  await iam(h, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
+  await iam(h, 'PutRolePermissionsBoundary', { RoleName: 'r', PermissionsBoundary: arn });
+  const attached = await iamError(h, 'DeletePolicy', { PolicyArn: arn });
+  assert.equal(attached.message, 'Cannot delete a policy attached to entities.');
+  await iam(h, 'DeleteRolePermissionsBoundary', { RoleName: 'r' });
+  assert.equal(await iam(h, 'DeletePolicy', { PolicyArn: arn }), null);
+  await h.app.store.readDocuments((tx) => assert.equal(resolveManagedPolicy(tx, arn), null));
+  await h.close();
+});
+
+test('AWS managed policies: ListPolicies Scope=AWS, GetPolicy, GetPolicyVersion, not deletable, resolveManagedPolicy', async () => {
+  const h = await makeHarness();
+  const aws = await iam(h, 'ListPolicies', { Scope: 'AWS' });
+  const names = aws.Policies.member.map((p: any) => p.PolicyName);
+  for (const name of ['AdministratorAccess', 'AmazonS3FullAccess', 'AmazonS3ReadOnlyAccess', 'IAMFullAccess', 'ReadOnlyAccess']) assert.ok(names.includes(name), name);
+  const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+  const got = await iam(h, 'GetPolicy', { PolicyArn: admin });
+  assert.equal(got.Policy.Path, '/');
+  assert.equal(got.Policy.IsAttachable, true);
+  const version = await iam(h, 'GetPolicyVersion', { PolicyArn: admin, VersionId: got.Policy.DefaultVersionId });
+  assert.deepEqual(JSON.parse(decodeURIComponent(version.PolicyVersion.Document)), { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+  const del = await iamError(h, 'DeletePolicy', { PolicyArn: admin });
+  assert.equal(del.code, 'AccessDenied');
+  assert.equal(del.statusCode, 403);
+  assert.equal((await iamError(h, 'CreatePolicyVersion', { PolicyArn: admin, PolicyDocument: readDoc })).code, 'AccessDenied');
+  await h.app.store.readDocuments((tx) => {
+    assert.match(resolveManagedPolicy(tx, 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess')!.document, /s3:Get\*/);
+    assert.equal(resolveManagedPolicy(tx, 'arn:aws:iam::aws:policy/NoSuchPolicy'), null);
+  });
+  await h.close();
+});
+
+test('ListPolicies: Scope=Local, OnlyAttached, PathPrefix, pagination; other accounts\' policies are invisible', async () => {
+  const h = await makeHarness();
+  await iam(h, 'CreatePolicy', { PolicyName: 'a', PolicyDocument: readDoc });
+  await iam(h, 'CreatePolicy', { PolicyName: 'b', Path: '/x/', PolicyDocument: readDoc });
+  await iam(h, 'CreatePolicy', { PolicyName: 'c', PolicyDocument: readDoc }, rootIdentity(partnerId));
+  await iam(h, 'CreateUser', { UserName: 'u' });
+  await iam(h, 'AttachUserPolicy', { UserName: 'u', PolicyArn: `arn:aws:iam::${ownerId}:policy/a` });
+  await iam(h, 'AttachUserPolicy', { UserName: 'u', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+  const local = await iam(h, 'ListPolicies', { Scope: 'Local' });
+  assert.deepEqual(local.Policies.member.map((p: any) => p.PolicyName), ['a', 'b']);
+  assert.equal(local.Policies.member[0].Description, undefined);
+  const attached = await iam(h, 'ListPolicies', { OnlyAttached: 'true' });
+  assert.deepEqual(attached.Policies.member.map((p: any) => p.PolicyName).sort(), ['ReadOnlyAccess', 'a']);
+  const x = await iam(h, 'ListPolicies', { Scope: 'Local', PathPrefix: '/x/' });
+  assert.deepEqual(x.Policies.member.map((p: any) => p.PolicyName), ['b']);
+  const page1 = await iam(h, 'ListPolicies', { MaxItems: '3' });
+  assert.equal(page1.IsTruncated, true);
+  const page2 = await iam(h, 'ListPolicies', { MaxItems: '100', Marker: page1.Marker });
+  assert.equal(page1.Policies.member.length + page2.Policies.member.length, 7);
+  const badScope = await iamError(h, 'ListPolicies', { Scope: 'Mine' });
+  assert.equal(badScope.message, "1 validation error detected: Value 'Mine' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]");
+  const foreign = await iamError(h, 'GetPolicy', { PolicyArn: `arn:aws:iam::${partnerId}:policy/c` });
+  assert.equal(foreign.code, 'NoSuchEntity');
+  await h.close();
+});
