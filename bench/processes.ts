@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type { Credentials } from './sigv4-client.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** dist/bench/processes.js → dist/src/cli/main.js */
-const mainScript = path.resolve(here, '../src/cli/main.js');
+/** dist/bench/processes.js → dist/src/cli/main.js (BENCH_SERVER_MAIN runs another build, e.g. a patched copy). */
+const mainScript = process.env.BENCH_SERVER_MAIN ?? path.resolve(here, '../src/cli/main.js');
 const rawScript = path.resolve(here, 'raw-server.js');
 
 export interface RunningServer {

@@ -2,6 +2,7 @@
 import type { LoadResult } from './load.js';
 import type { MemoryFigures, PairResult } from './scenarios.js';
 import type { AuthBenchResult } from './auth-bench.js';
+import type { AuthzResult } from './authz-scenario.js';
 
 const mib = 1024 * 1024;
 
@@ -68,5 +69,19 @@ export function authTable(decisionsPerSecond: number, auth: AuthBenchResult[], g
     `| policy decision: 10 identity policies × 10 statements + bucket policy + boundary (runPolicyBench) | ${fmt(decisionUs, 2)} µs | ${fmt(decisionsPerSecond)} | ${fmt((100 * decisionUs) / p50Us, 2)}% |`,
   ];
   for (const row of auth) lines.push(`| ${row.name} | ${fmt(row.microsecondsPerCall, 2)} µs | ${fmt(row.callsPerSecond)} | ${fmt((100 * row.microsecondsPerCall) / p50Us, 2)}% |`);
+  return lines.join('\n');
+}
+
+export function authzTable(results: AuthzResult[]): string {
+  const lines = [
+    '| 4 KiB GET | root: ops/s, p50 / p99 ms | IAM user (10 policies × 10 statements + boundary + bucket policy): ops/s, p50 / p99 ms | p50 added by authorization | throughput change |',
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const row of results) {
+    const added = row.user.p50Ms - row.root.p50Ms;
+    lines.push(
+      `| c${row.concurrency} | ${fmt(row.root.operationsPerSecond)}, ${fmt(row.root.p50Ms, 3)} / ${fmt(row.root.p99Ms, 3)} | ${fmt(row.user.operationsPerSecond)}, ${fmt(row.user.p50Ms, 3)} / ${fmt(row.user.p99Ms, 3)} | ${fmt(added * 1000)} µs (${fmt((100 * added) / row.root.p50Ms, 1)}%) | ${fmt((100 * (row.user.operationsPerSecond - row.root.operationsPerSecond)) / row.root.operationsPerSecond, 1)}% |`,
+    );
+  }
   return lines.join('\n');
 }

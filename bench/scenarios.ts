@@ -43,13 +43,14 @@ export async function createBucket(cb: Side): Promise<void> {
 }
 
 /** PUT 4 KiB, signing the real SHA-256 of the body, computed per request as an SDK does over HTTP. */
-function put4k(side: Side, concurrency: number) {
+function put4k(side: Side, concurrency: number, written = { count: 0 }) {
   return async (n: number) => {
     const response = await side.client.send(
       { method: 'PUT', path: `/${bucket}/small/c${concurrency}/${String(n).padStart(6, '0')}`, payloadHash: sha256Hex(small), contentLength: small.length },
       small,
     );
     expectStatus(response, 200, 'PUT 4 KiB');
+    written.count = Math.max(written.count, n + 1);
     return small.length;
   };
 }
@@ -63,20 +64,25 @@ function get(side: Side, path: (n: number) => string, expectedBytes: number | nu
   };
 }
 
+/** How many small/c16/NNNNNN keys the GET scenarios read (set by smallObjects). */
+export const smallKeys = { count: 0 };
+
 export async function smallObjects(cb: Side, raw: Side, timing: Timing): Promise<PairResult[]> {
   const results: PairResult[] = [];
+  const written = { count: 0 };
   for (const concurrency of [1, 16]) {
     const options = (side: Side) => ({ ...timing, concurrency, serverPid: side.pid });
     const rawPut = await runLoad(options(raw), put4k(raw, concurrency));
-    const cbPut = await runLoad(options(cb), put4k(cb, concurrency));
+    const cbPut = await runLoad(options(cb), put4k(cb, concurrency, written));
     results.push({ scenario: `PUT 4 KiB, c${concurrency}`, unit: 'ops/s', crossbucket: cbPut, raw: rawPut });
   }
   await keepOnRaw(raw, `/${bucket}/small/get`, small);
+  // Keys 0..count-1 of small/c16/ exist: every request up to the highest one completed.
+  smallKeys.count = Math.min(1000, written.count);
   for (const concurrency of [1, 16]) {
     const options = (side: Side) => ({ ...timing, concurrency, serverPid: side.pid });
-    // Keys written by the c16 PUT run above (it always writes well over 1000).
     const rawGet = await runLoad(options(raw), get(raw, () => `/${bucket}/small/get`, small.length));
-    const cbGet = await runLoad(options(cb), get(cb, (n) => `/${bucket}/small/c16/${String(n % 1000).padStart(6, '0')}`, small.length));
+    const cbGet = await runLoad(options(cb), get(cb, (n) => `/${bucket}/small/c16/${String(n % smallKeys.count).padStart(6, '0')}`, small.length));
     results.push({ scenario: `GET 4 KiB, c${concurrency}`, unit: 'ops/s', crossbucket: cbGet, raw: rawGet });
   }
   return results;

@@ -29,6 +29,10 @@ export interface SignedRequest {
   /** Body hash to sign: hex SHA-256 of the body, or UNSIGNED-PAYLOAD. */
   payloadHash: string;
   contentLength?: number;
+  /** Credential-scope service (default 's3'). */
+  service?: string;
+  /** Extra headers, sent but not signed (e.g. content-type). */
+  headers?: Record<string, string>;
 }
 
 export interface Response {
@@ -55,8 +59,7 @@ function hmac(key: Buffer | string, data: string): Buffer {
 export class SigV4Client {
   readonly agent: http.Agent;
   private readonly hostHeader: string;
-  private signingKeyDate = '';
-  private signingKey: Buffer = Buffer.alloc(0);
+  private readonly signingKeys = new Map<string, Buffer>();
 
   constructor(
     private readonly target: Target,
@@ -68,13 +71,15 @@ export class SigV4Client {
     this.hostHeader = `${target.host}:${target.port}`;
   }
 
-  private keyFor(date: string): Buffer {
-    if (date !== this.signingKeyDate) {
+  private keyFor(date: string, service: string): Buffer {
+    const id = `${date}/${service}`;
+    let key = this.signingKeys.get(id);
+    if (!key) {
       const kDate = hmac(`AWS4${this.credentials.secretAccessKey}`, date);
-      this.signingKey = hmac(hmac(hmac(kDate, this.region), 's3'), 'aws4_request');
-      this.signingKeyDate = date;
+      key = hmac(hmac(hmac(kDate, this.region), service), 'aws4_request');
+      this.signingKeys.set(id, key);
     }
-    return this.signingKey;
+    return key;
   }
 
   /** Headers (including Authorization) and the request path with its query string. */
@@ -95,10 +100,12 @@ export class SigV4Client {
       'host;x-amz-content-sha256;x-amz-date',
       request.payloadHash,
     ].join('\n');
-    const scope = `${date}/${this.region}/s3/aws4_request`;
+    const service = request.service ?? 's3';
+    const scope = `${date}/${this.region}/${service}/aws4_request`;
     const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
-    const signature = createHmac('sha256', this.keyFor(date)).update(toSign, 'utf8').digest('hex');
+    const signature = createHmac('sha256', this.keyFor(date, service)).update(toSign, 'utf8').digest('hex');
     const headers: Record<string, string | number> = {
+      ...request.headers,
       host: this.hostHeader,
       'x-amz-content-sha256': request.payloadHash,
       'x-amz-date': amzDate,

@@ -25,6 +25,8 @@ import {
   userHolder,
 } from '../services/iam/holders.js';
 import { memberList, tagContext } from '../services/iam/params.js';
+import { getGroup, getRole, getUser } from '../iam/model.js';
+import type { DocumentTx } from '../store/types.js';
 
 function acct(call: ServiceCall): string {
   return call.identity.accountId ?? '';
@@ -36,19 +38,29 @@ function pathOf(call: ServiceCall): string {
   return path && path.startsWith('/') && path.endsWith('/') ? path : '/';
 }
 
-// AWS-DIFF: for entities that already exist the resource ARN is built with path '/' (the pipeline
-// resolves the resource before the handler reads the store), so a policy whose Resource names a
-// non-root path (user/division/*) does not match operations on existing entities with that path.
-const userArn = (call: ServiceCall): string => {
+/** The stored ARN of an existing entity (its path included); null when it does not exist. */
+async function storedArn(call: ServiceCall, read: (tx: DocumentTx, accountId: string) => { arn: string } | null): Promise<string | null> {
+  const accountId = call.identity.accountId;
+  if (!accountId) return null;
+  return call.app.store.readDocuments((tx) => read(tx, accountId)?.arn ?? null);
+}
+
+const userArn = async (call: ServiceCall): Promise<string> => {
   const name = call.params.get('UserName');
   if (name === undefined) {
     // Calls without UserName act on the caller (its own user ARN; the root's for root).
     return call.identity.type === 'User' ? call.identity.arn : `arn:aws:iam::${acct(call)}:root`;
   }
-  return `arn:aws:iam::${acct(call)}:user${pathOf(call)}${name}`;
+  return (await storedArn(call, (tx, id) => getUser(tx, id, name))) ?? `arn:aws:iam::${acct(call)}:user${pathOf(call)}${name}`;
 };
-const groupArn = (call: ServiceCall): string => `arn:aws:iam::${acct(call)}:group${pathOf(call)}${call.params.get('GroupName') ?? ''}`;
-const roleArn = (call: ServiceCall): string => `arn:aws:iam::${acct(call)}:role${pathOf(call)}${call.params.get('RoleName') ?? ''}`;
+const groupArn = async (call: ServiceCall): Promise<string> => {
+  const name = call.params.get('GroupName') ?? '';
+  return (await storedArn(call, (tx, id) => getGroup(tx, id, name))) ?? `arn:aws:iam::${acct(call)}:group${pathOf(call)}${name}`;
+};
+const roleArn = async (call: ServiceCall): Promise<string> => {
+  const name = call.params.get('RoleName') ?? '';
+  return (await storedArn(call, (tx, id) => getRole(tx, id, name))) ?? `arn:aws:iam::${acct(call)}:role${pathOf(call)}${name}`;
+};
 const policyArn = (call: ServiceCall): string => call.params.get('PolicyArn') ?? '*';
 const newPolicyArn = (call: ServiceCall): string => `arn:aws:iam::${acct(call)}:policy${pathOf(call)}${call.params.get('PolicyName') ?? ''}`;
 const anyResource = (): string => '*';
@@ -69,7 +81,7 @@ const untagContext = (call: ServiceCall): Record<string, string | string[]> => {
 
 function op(
   action: string,
-  resource: (call: ServiceCall) => string,
+  resource: (call: ServiceCall) => string | Promise<string>,
   handler: QueryHandler,
   context?: (call: ServiceCall) => Record<string, string | string[]>,
 ): ServiceOperation<QueryHandler> {

@@ -127,6 +127,33 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX documents_by_kind ON documents (kind, name)`,
     ],
   },
+  {
+    version: 3,
+    name: 'audit_events: the append-only CloudTrail-like trail, one row per recipient account',
+    statements: [
+      // resource_names / resource_types are JSON arrays of strings (LookupEvents ResourceName/ResourceType use LIKE).
+      `CREATE TABLE audit_events (
+        account_id TEXT NOT NULL,
+        event_time_ms BIGINT NOT NULL,
+        event_id TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        event_source TEXT NOT NULL,
+        username TEXT,
+        access_key_id TEXT,
+        read_only INTEGER NOT NULL,
+        principal_arn TEXT,
+        bucket TEXT,
+        error_code TEXT,
+        resource_names TEXT NOT NULL,
+        resource_types TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (account_id, event_time_ms, event_id)
+      )`,
+      `CREATE INDEX audit_events_by_name ON audit_events (account_id, event_name, event_time_ms)`,
+      `CREATE INDEX audit_events_by_time ON audit_events (event_time_ms)`,
+      `CREATE INDEX audit_events_by_id ON audit_events (event_id)`,
+    ],
+  },
 ];
 
 /** The minimal database surface migrations need (better-sqlite3 satisfies it; a pg adapter can too). */

@@ -21,11 +21,13 @@ import { GroupCommitQueue, type GroupCommitStats } from './group-commit.js';
 import { compareUtf8, prefixUpperBound } from './key-range.js';
 import { applyMigrations } from './migrations.js';
 import * as rows from './sqlite-rows.js';
-import { prepareStatements, type PreparedStatements } from './sqlite-statements.js';
+import { auditQuerySql, prepareStatements, type AuditQueryShape, type PreparedStatements } from './sqlite-statements.js';
 import type {
   AccessKeyRecord,
   AccountId,
   AccountRecord,
+  AuditEventQuery,
+  AuditEventRecord,
   BucketRecord,
   CanonicalId,
   DocumentTx,
@@ -57,6 +59,7 @@ export class SqliteMetadataStore implements MetadataStore {
   private walFileDescriptor: number | null = null;
   private generation = 0;
   private readonly documents: DocumentTx;
+  private readonly auditQueries = new Map<string, Database.Statement>();
 
   constructor(dbPath: string, options: SqliteMetadataStoreOptions = {}) {
     const clock = options.clock ?? systemClock;
@@ -410,6 +413,56 @@ export class SqliteMetadataStore implements MetadataStore {
     });
   }
 
+  // audit trail
+
+  appendAuditEvents(events: AuditEventRecord[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    const eventRows = events.map(rows.auditEventToRow);
+    return this.writes.run(() => {
+      for (const row of eventRows) this.statements.insertAuditEvent.run(row);
+    });
+  }
+
+  queryAuditEvents(query: AuditEventQuery): Promise<AuditEventRecord[]> {
+    return this.read(() => {
+      const limit = Math.max(0, Math.floor(query.limit));
+      if (limit === 0) return [];
+      const attribute = query.attribute ?? null;
+      const column = attribute ? auditAttributeColumns[attribute.key] : null;
+      const shape: AuditQueryShape = {
+        account: query.accountId !== null,
+        start: query.startMs !== undefined && query.startMs !== null,
+        end: query.endMs !== undefined && query.endMs !== null,
+        attribute: column,
+        principal: Boolean(query.principalContains),
+        bucket: Boolean(query.bucket),
+        denied: query.deniedOnly === true,
+        before: Boolean(query.before),
+      };
+      const sql = auditQuerySql(shape);
+      let statement = this.auditQueries.get(sql);
+      if (!statement) {
+        statement = this.db.prepare(sql);
+        this.auditQueries.set(sql, statement);
+      }
+      const params: Record<string, unknown> = { limit };
+      if (shape.account) params.account_id = query.accountId;
+      if (shape.start) params.start_ms = query.startMs;
+      if (shape.end) params.end_ms = query.endMs;
+      if (attribute && column) {
+        if (attribute.key === 'ReadOnly') params.value = attribute.value === 'true' ? 1 : 0;
+        else params.value = column.like ? `%${escapeLike(JSON.stringify(attribute.value))}%` : attribute.value;
+      }
+      if (shape.principal) params.principal = `%${escapeLike(query.principalContains!)}%`;
+      if (shape.bucket) params.bucket = query.bucket;
+      if (shape.before) {
+        params.before_ms = query.before!.eventTimeMs;
+        params.before_id = query.before!.eventId;
+      }
+      return (statement.all(params) as Row[]).map(rows.auditEventFromRow);
+    });
+  }
+
   private requireBucket(bucket: string): void {
     if (this.statements.bucketExists.get(bucket) === undefined) throw s3Error('NoSuchBucket', undefined, { BucketName: bucket });
   }
@@ -417,6 +470,21 @@ export class SqliteMetadataStore implements MetadataStore {
   private requireUpload(uploadId: string): void {
     if (this.statements.uploadExists.get(uploadId) === undefined) throw s3Error('NoSuchUpload', undefined, { UploadId: uploadId });
   }
+}
+
+const auditAttributeColumns: Record<string, { column: string; like: boolean }> = {
+  EventName: { column: 'event_name', like: false },
+  Username: { column: 'username', like: false },
+  AccessKeyId: { column: 'access_key_id', like: false },
+  EventSource: { column: 'event_source', like: false },
+  ReadOnly: { column: 'read_only', like: false },
+  EventId: { column: 'event_id', like: false },
+  ResourceName: { column: 'resource_names', like: true },
+  ResourceType: { column: 'resource_types', like: true },
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Open (creating and migrating as needed) the metadata database at dbPath. */

@@ -5,6 +5,7 @@
 import type {
   AccessKeyRecord,
   AccountRecord,
+  AuditEventRecord,
   BucketRecord,
   ChecksumValue,
   MultipartUploadRecord,
@@ -223,5 +224,43 @@ export function partFromRow(row: Row): PartRecord {
     lastModifiedMs: row.last_modified_ms as number,
     checksum: checksumFromRow(row.checksum_algorithm, row.checksum_type, row.checksum_value),
     blobId: row.blob_id as string,
+  };
+}
+
+export function auditEventToRow(event: AuditEventRecord): Row {
+  return {
+    account_id: event.accountId,
+    event_time_ms: event.eventTimeMs,
+    event_id: event.eventId,
+    event_name: event.eventName,
+    event_source: event.eventSource,
+    username: event.username,
+    access_key_id: event.accessKeyId,
+    read_only: event.readOnly ? 1 : 0,
+    principal_arn: event.principalArn,
+    bucket: event.bucket,
+    error_code: event.errorCode,
+    resource_names: JSON.stringify(event.resourceNames),
+    resource_types: JSON.stringify(event.resourceTypes),
+    record: event.record,
+  };
+}
+
+export function auditEventFromRow(row: Row): AuditEventRecord {
+  return {
+    accountId: row.account_id as string,
+    eventTimeMs: Number(row.event_time_ms),
+    eventId: row.event_id as string,
+    eventName: row.event_name as string,
+    eventSource: row.event_source as string,
+    username: (row.username as string | null) ?? null,
+    accessKeyId: (row.access_key_id as string | null) ?? null,
+    readOnly: Number(row.read_only) === 1,
+    principalArn: (row.principal_arn as string | null) ?? null,
+    bucket: (row.bucket as string | null) ?? null,
+    errorCode: (row.error_code as string | null) ?? null,
+    resourceNames: JSON.parse(row.resource_names as string) as string[],
+    resourceTypes: JSON.parse(row.resource_types as string) as string[],
+    record: row.record as string,
   };
 }

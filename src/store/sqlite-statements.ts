@@ -31,6 +31,38 @@ const partColumns = ['upload_id', 'part_number', 'size_bytes', 'etag', 'last_mod
 
 const listObjectsBase = `SELECT ${summaryColumns} FROM objects WHERE bucket = @bucket`;
 
+export const auditEventColumns = [
+  'account_id', 'event_time_ms', 'event_id', 'event_name', 'event_source', 'username', 'access_key_id', 'read_only',
+  'principal_arn', 'bucket', 'error_code', 'resource_names', 'resource_types', 'record',
+];
+
+/** Filters of an audit-event query that are present (the SQL shape; values are bound by name). */
+export interface AuditQueryShape {
+  account: boolean;
+  start: boolean;
+  end: boolean;
+  /** Column compared with @value: '=' for most attributes, LIKE for JSON-array membership. */
+  attribute: { column: string; like: boolean } | null;
+  principal: boolean;
+  bucket: boolean;
+  denied: boolean;
+  before: boolean;
+}
+
+/** Portable SELECT for one query shape, newest first (LIKE patterns use '\\' as escape). */
+export function auditQuerySql(shape: AuditQueryShape): string {
+  const where: string[] = [];
+  if (shape.account) where.push('account_id = @account_id');
+  if (shape.start) where.push('event_time_ms >= @start_ms');
+  if (shape.end) where.push('event_time_ms <= @end_ms');
+  if (shape.attribute) where.push(shape.attribute.like ? `${shape.attribute.column} LIKE @value ESCAPE '\\'` : `${shape.attribute.column} = @value`);
+  if (shape.principal) where.push(`principal_arn LIKE @principal ESCAPE '\\'`);
+  if (shape.bucket) where.push('bucket = @bucket');
+  if (shape.denied) where.push(`error_code IN ('AccessDenied', 'AccessDeniedException')`);
+  if (shape.before) where.push('(event_time_ms < @before_ms OR (event_time_ms = @before_ms AND event_id < @before_id))');
+  return `SELECT * FROM audit_events${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY event_time_ms DESC, event_id DESC LIMIT @limit`;
+}
+
 export function prepareStatements(db: Database) {
   const p = (sql: string): Statement => db.prepare(sql);
   return {
@@ -101,6 +133,8 @@ export function prepareStatements(db: Database) {
     listParts: p('SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?'),
     allParts: p('SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number'),
     deleteParts: p('DELETE FROM parts WHERE upload_id = ?'),
+
+    insertAuditEvent: p(upsert('audit_events', auditEventColumns, ['account_id', 'event_time_ms', 'event_id'], 'nothing')),
   };
 }
 

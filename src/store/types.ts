@@ -138,6 +138,48 @@ export interface DocumentTx {
   findByName<T>(kind: string, name: string): Array<{ scope: string; value: T }>;
 }
 
+/** One CloudTrail-like event as stored for one recipient account (append-only; see src/audit/). */
+export interface AuditEventRecord {
+  /** Account whose trail holds this row (a cross-account call has one row per account). */
+  accountId: AccountId;
+  eventTimeMs: number;
+  eventId: string;
+  eventName: string;
+  eventSource: string;
+  /** LookupEvents Username (user name, role session name, 'root'); null when unknown. */
+  username: string | null;
+  accessKeyId: string | null;
+  readOnly: boolean;
+  principalArn: string | null;
+  bucket: string | null;
+  errorCode: string | null;
+  resourceNames: string[];
+  resourceTypes: string[];
+  /** The CloudTrail record as JSON text (CloudTrailEvent). */
+  record: string;
+}
+
+/** LookupEvents attribute keys (one per query, as AWS allows). */
+export type AuditLookupAttribute = 'EventName' | 'Username' | 'ResourceName' | 'ResourceType' | 'AccessKeyId' | 'EventSource' | 'ReadOnly' | 'EventId';
+
+/** Newest first; every field narrows the result. */
+export interface AuditEventQuery {
+  /** null: every account's rows. */
+  accountId: AccountId | null;
+  /** Inclusive bounds on eventTimeMs. */
+  startMs?: number | null;
+  endMs?: number | null;
+  attribute?: { key: AuditLookupAttribute; value: string } | null;
+  /** Substring of the principal ARN. */
+  principalContains?: string | null;
+  bucket?: string | null;
+  /** Only AccessDenied / AccessDeniedException events. */
+  deniedOnly?: boolean;
+  /** Continue after this row (pagination). */
+  before?: { eventTimeMs: number; eventId: string } | null;
+  limit: number;
+}
+
 export interface MetadataStore {
   close(): Promise<void>;
 
@@ -196,6 +238,11 @@ export interface MetadataStore {
   completeUpload(uploadId: string, record: ObjectRecord, usedPartNumbers: number[]): Promise<{ replaced: ObjectRecord | null; unusedParts: PartRecord[] }>;
   /** Delete the upload and its parts; resolves with the parts (their blobs are the caller's to delete). */
   abortUpload(uploadId: string): Promise<PartRecord[] | null>;
+
+  // audit trail (append-only)
+  /** Append events in one durable transaction. */
+  appendAuditEvents(events: AuditEventRecord[]): Promise<void>;
+  queryAuditEvents(query: AuditEventQuery): Promise<AuditEventRecord[]>;
 }
 
 /** Blob bytes on disk under <data>/blobs/<2-hex>/<id>; never named by key. */

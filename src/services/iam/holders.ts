@@ -187,8 +187,10 @@ export function listAttachedPolicies<D extends HolderDoc>(kind: HolderKind<D>): 
     const matches = pathPrefixFilter(call);
     const doc = await call.app.store.readDocuments((tx) => kind.require(tx, accountId, name));
     const arns = doc.attachedPolicyArns.filter((arn) => matches(parsePolicyArn(arn)?.path ?? '/'));
-    const page = paginate(call, arns.slice().sort(), (arn) => arn);
-    return { AttachedPolicies: members(page.items.map(attachedPolicyXml)), ...pageFields(page) };
+    // Attach order, paged by position.
+    const indexed = arns.map((arn, index) => ({ arn, key: String(index).padStart(4, '0') }));
+    const page = paginate(call, indexed, (row) => row.key);
+    return { AttachedPolicies: members(page.items.map((row) => attachedPolicyXml(row.arn))), ...pageFields(page) };
   };
 }
 
