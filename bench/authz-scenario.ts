@@ -7,14 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { SigV4Client, emptyBodySha256, sha256Hex, type Credentials } from './sigv4-client.js';
-import { runLoad, type LoadResult } from './load.js';
+import { percentile } from './load.js';
 import { smallKeys, type Timing } from './scenarios.js';
-
-export interface AuthzResult {
-  concurrency: number;
-  root: LoadResult;
-  user: LoadResult;
-}
 
 const statementsPerPolicy = 10;
 const policyCount = 10;
@@ -101,20 +95,56 @@ export async function setUpPolicyUser(owner: SigV4Client, bucket: string): Promi
   return { accessKeyId: element(key, 'AccessKeyId'), secretAccessKey: element(key, 'SecretAccessKey') };
 }
 
-/** GET 4 KiB as root and as the policy user, alternating, at c1 and c16. */
-export async function authorizationCost(owner: SigV4Client, userClient: SigV4Client, serverPid: number, bucket: string, timing: Timing): Promise<AuthzResult[]> {
-  const get = (client: SigV4Client) => async (n: number) => {
+export interface ClassLatency {
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface InterleavedResult {
+  concurrency: number;
+  root: ClassLatency;
+  user: ClassLatency;
+  operationsPerSecond: number;
+}
+
+function summary(latencies: number[]): ClassLatency {
+  const sorted = Float64Array.from(latencies).sort();
+  return { requests: sorted.length, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
+}
+
+/**
+ * GET 4 KiB as root and as the policy user, interleaved request by request (every worker alternates),
+ * so both classes see the same moment-to-moment load on a shared machine; latency is kept per class.
+ */
+export async function authorizationCost(owner: SigV4Client, userClient: SigV4Client, bucket: string, timing: Timing): Promise<InterleavedResult[]> {
+  const get = async (client: SigV4Client, n: number) => {
     const path = `/${bucket}/small/c16/${String(n % smallKeys.count).padStart(6, '0')}`;
     const response = await client.send({ method: 'GET', path, payloadHash: emptyBodySha256 });
     if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status}: ${response.body?.toString('utf8').slice(0, 300)}`);
-    return response.bytes;
   };
-  const results: AuthzResult[] = [];
+  const results: InterleavedResult[] = [];
   for (const concurrency of [1, 16]) {
-    const options = { ...timing, concurrency, serverPid };
-    const root = await runLoad(options, get(owner));
-    const user = await runLoad(options, get(userClient));
-    results.push({ concurrency, root, user });
+    const run = async (durationMs: number) => {
+      const latencies: [number[], number[]] = [[], []];
+      let next = 0;
+      const until = process.hrtime.bigint() + BigInt(durationMs) * 1_000_000n;
+      const started = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: concurrency }, async (_, worker) => {
+          for (let i = worker; process.hrtime.bigint() < until; i++) {
+            const which = i % 2;
+            const t0 = process.hrtime.bigint();
+            await get(which === 0 ? owner : userClient, next++);
+            latencies[which]!.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          }
+        }),
+      );
+      return { latencies, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    };
+    await run(timing.warmupMs);
+    const { latencies, seconds } = await run(timing.durationMs);
+    results.push({ concurrency, root: summary(latencies[0]), user: summary(latencies[1]), operationsPerSecond: (latencies[0].length + latencies[1].length) / seconds });
   }
   return results;
 }

@@ -1,7 +1,9 @@
 /**
  * Summarize a V8 .cpuprofile (from `node --cpu-prof`, e.g. BENCH_CPU_PROF=DIR npm run bench):
  * self time by function and by file, top entries first.
- * Run: node dist/bench/profile-summary.js DIR/CPU.*.cpuprofile [top=25]
+ * Run: node dist/bench/profile-summary.js DIR/CPU.*.cpuprofile [top=25] [exclude=fnA,fnB]
+ * `exclude` drops every sample with one of those function names on its stack (e.g. startup work:
+ * ensureTlsMaterial), and the idle samples, so the shares are of the busy time that remains.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +20,20 @@ interface Profile {
   timeDeltas: number[];
 }
 
-export function summarize(profile: Profile, top = 25): string {
+export function summarize(profile: Profile, top = 25, exclude: string[] = []): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const excluded = (id: number): boolean => {
+    if (exclude.length === 0) return false;
+    if (byId.get(id)!.callFrame.functionName === '(idle)') return true;
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) if (exclude.includes(byId.get(at)!.callFrame.functionName)) return true;
+    return false;
+  };
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  profile.samples.forEach((id, index) => {
+    if (!excluded(id)) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
   const idle = [...selfUs.entries()].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
   const byFunction = new Map<string, number>();
@@ -58,5 +70,6 @@ export function summarize(profile: Profile, top = 25): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const file = process.argv[2];
   if (!file) throw new Error('usage: node dist/bench/profile-summary.js PROFILE.cpuprofile [top]');
-  process.stdout.write(summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(process.argv[3] ?? 25)) + '\n');
+  const exclude = process.argv[4] ? process.argv[4].split(',') : [];
+  process.stdout.write(summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(process.argv[3] ?? 25), exclude) + '\n');
 }

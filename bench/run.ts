@@ -18,7 +18,7 @@ import { SigV4Client } from './sigv4-client.js';
 import { startCrossbucket, startRawServer } from './processes.js';
 import { bucket, createBucket, health, largeObjects, listing, smallObjects, type PairResult, type Side } from './scenarios.js';
 import { authTable, authzTable, latencyTable, memoryTable, throughputTable, type Target } from './report.js';
-import { authorizationCost, setUpPolicyUser, type AuthzResult } from './authz-scenario.js';
+import { authorizationCost, setUpPolicyUser, type InterleavedResult } from './authz-scenario.js';
 import { runPolicyBench } from './policy-bench.js';
 import { runAuthBench } from './auth-bench.js';
 import { formatStoreBench, runStoreBench } from './store-bench.js';
@@ -45,6 +45,7 @@ const percentOf = (pair: PairResult) => pair.crossbucket.operationsPerSecond / p
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0]!;
   const cpuProfDir = process.env.BENCH_CPU_PROF;
   const cbServer = await startCrossbucket(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []);
   const rawServer = await startRawServer();
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   const pairs: PairResult[] = [];
   let memory;
   let list;
-  let authz: AuthzResult[] | null = null;
+  let authz: InterleavedResult[] | null = null;
   let authzSkipped = '';
   try {
     await createBucket(cb);
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
       let userClient: SigV4Client | null = null;
       try {
         userClient = new SigV4Client(cbServer, await setUpPolicyUser(cb.client, bucket), cbServer.region, 16);
-        authz = await authorizationCost(cb.client, userClient, cb.pid, bucket, timing);
+        authz = await authorizationCost(cb.client, userClient, bucket, timing);
       } catch (error) {
         authzSkipped = (error as Error).message;
         progress(`authorization scenario skipped: ${authzSkipped}`);
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`# crossbucket bench — ${new Date().toISOString()}`);
   out.push('');
-  out.push(`Machine: ${machine()}. Client and both servers share this machine; each server is one Node process.`);
+  out.push(`Machine: ${machine()}. Client and both servers share this machine; each server is one Node process. ` +
+    `1-minute load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at end (above ${os.cpus().length} means other processes competed for the CPUs and every figure is depressed).`);
   out.push(`Client: node:http keep-alive Agent (maxSockets 16), SigV4 header signing with node:crypto HMAC (signing key cached per day, as the SDKs do). ` +
     `4 KiB PUTs sign the real SHA-256 of the body (hashed per request); GETs and LISTs sign the empty-body SHA-256; 64 MiB PUTs are shown with UNSIGNED-PAYLOAD and with the body's real SHA-256 (hashed once, outside the timing). ` +
     `The raw server receives the same signed requests and ignores the signature. Timed scenarios: ${timing.warmupMs} ms warm-up + ${durationMs} ms measured; 64 MiB: 1 warm-up + ${largeCount} sequential transfers.`);

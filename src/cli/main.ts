@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { runServeCommand } from './serve.js';
-import { runAccountsCommand } from './accounts.js';
 import { version } from './version.js';
+
+// Commands load lazily: `serve` must not pay for the AWS SDK clients the grant commands use.
 
 const help = `crossbucket ${version} — a self-hosted S3 that behaves like AWS for multi-account access
 
@@ -10,6 +10,11 @@ Usage: crossbucket <command> [options]
 Commands:
   serve       run the server (crossbucket serve --help)
   accounts    list or create accounts in a data directory (crossbucket accounts --help)
+  grant       give another account access to a bucket (crossbucket grant --help)
+  verify      check a hand-off package as the external party
+  review      list every external access path to a bucket
+  revoke      remove a client's grant
+  audit       print the audit trail of a data directory (crossbucket audit --help)
   version     print the version
 
 Examples:
@@ -21,9 +26,19 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return runServeCommand(rest);
+      return (await import('./serve.js')).runServeCommand(rest);
     case 'accounts':
-      return runAccountsCommand(rest);
+      return (await import('./accounts.js')).runAccountsCommand(rest);
+    case 'grant':
+      return (await import('./grant.js')).runGrantCommand(rest);
+    case 'verify':
+      return (await import('./grant.js')).runVerifyCommand(rest);
+    case 'review':
+      return (await import('./grant.js')).runReviewCommand(rest);
+    case 'revoke':
+      return (await import('./grant.js')).runRevokeCommand(rest);
+    case 'audit':
+      return (await import('./audit.js')).runAuditCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(`${version}\n`);

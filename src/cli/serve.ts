@@ -14,8 +14,11 @@ import { startListeners } from '../http/listeners.js';
 import { createHandler, type Frontend } from '../http/handle.js';
 import { StoreCredentialResolver } from '../context/credential-resolver.js';
 import { PolicyAuthorizer } from '../context/policy-authorizer.js';
+import { loadS3AuthContext } from '../context/s3-auth-context.js';
 import { resolveManagedPolicy } from '../iam/managed-policies.js';
 import { getOrCreateOrganization } from '../services/organizations/organization.js';
+import { AuditTrail } from '../audit/trail.js';
+import { AccessLogDelivery } from '../access-log/delivery.js';
 import { version } from './version.js';
 
 export const serveHelp = `Usage: crossbucket serve [options]
@@ -105,9 +108,19 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
     masterKey,
     ids: createIdGenerator(),
   };
+  const auditTrail = new AuditTrail(app);
+  const accessLogs = new AccessLogDelivery(app, { flushSeconds: options.logFlushSeconds });
   const startedAtMs = Date.now();
   let listenersRef: Awaited<ReturnType<typeof startListeners>> | null = null;
-  const frontend: Frontend = { app, authorizer: new PolicyAuthorizer({ store, resolveManaged: resolveManagedPolicy, organizationId: async () => organization.id }), startedAtMs, listeners: () => listenersRef?.addresses() ?? [] };
+  const frontend: Frontend = { app, authorizer: new PolicyAuthorizer({
+      store,
+      resolveManaged: resolveManagedPolicy,
+      organizationId: async () => organization.id,
+      s3Context: async (request, policyText) => {
+        const bucket = request.bucket === null ? null : await store.getBucket(request.bucket);
+        return bucket ? loadS3AuthContext(app, bucket, request.key, request.action, request.identity, policyText) : null;
+      },
+    }), startedAtMs, listeners: () => listenersRef?.addresses() ?? [], observers: [auditTrail, accessLogs] };
   const listeners = await startListeners(
     { host: options.host, httpPort: options.port, httpsPort: options.tlsPort, tls: { certPem: tls.certPem, keyPem: tls.keyPem } },
     (secure) => createHandler(frontend, secure),
@@ -129,6 +142,9 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
   const stop = () => {
     stopping ??= (async () => {
       await listeners.close();
+      await accessLogs.flush();
+      accessLogs.stop();
+      await auditTrail.flush();
       await store.close();
     })();
     return stopping;

@@ -6,20 +6,18 @@
 import type { MetadataStore } from '../store/types.js';
 import type { Authorizer, AuthorizationOutcome, AuthorizationRequest } from './authorizer.js';
 import type { Identity } from './request-context.js';
-import { PolicyCache, evaluate, accessDeniedMessage, s3AccessDeniedMessage, type AuthzRequest, type LabeledPolicy, type PolicyKind, type RequestPrincipal } from '../policy/index.js';
+import { PolicyCache, evaluate, accessDeniedMessage, s3AccessDeniedMessage, type AuthzRequest, type Decision, type LabeledPolicy, type PolicyKind, type RequestPrincipal } from '../policy/index.js';
 import { customerPolicyResolver, loadPrincipalPolicies, type ManagedPolicyResolver, type PolicyText, type PrincipalPolicies } from './principal-policies.js';
 import { getRole, parseRoleArn } from '../iam/model.js';
+import type { S3AuthContext } from './s3-auth-context.js';
 
-/** Optional S3 ACL answer for a request: which grant (if any) an ACL gives the caller. */
-export type AclCheck = (request: AuthorizationRequest) => Promise<'account' | 'public' | null>;
-
-/** Loads the resource-based policy of an S3 resource (bucket policy text) — null when none. */
-export type BucketPolicyLoader = (bucket: string) => Promise<string | null>;
+/** Loads the S3 inputs (owners, ACL grants, RestrictPublicBuckets) of a request on a bucket or object. */
+export type S3ContextLoader = (request: AuthorizationRequest, bucketPolicyText: string | null) => Promise<S3AuthContext | null>;
 
 export interface PolicyAuthorizerOptions {
   store: MetadataStore;
   resolveManaged?: ManagedPolicyResolver;
-  aclCheck?: AclCheck;
+  s3Context?: S3ContextLoader;
   /** Organization ID of every account (all accounts are members of one organization). */
   organizationId?: () => Promise<string | null>;
 }
@@ -72,12 +70,16 @@ export class PolicyAuthorizer implements Authorizer {
     }
   }
 
-  private async resourcePolicy(request: AuthorizationRequest, actionLower: string): Promise<LabeledPolicy | null> {
+  private async resourcePolicy(request: AuthorizationRequest, actionLower: string): Promise<{ policy: LabeledPolicy | null; text: string | null }> {
     if (request.bucket !== null && request.resourceArn.startsWith('arn:aws:s3:::')) {
       const text = await this.options.store.getBucketConfig(request.bucket, 'policy');
       const policy = text === null ? null : this.tryCompile(text, 's3-bucket');
-      return policy ? { label: 'bucket policy', policy } : null;
+      return { policy: policy ? { label: 'bucket policy', policy } : null, text };
     }
+    return { policy: await this.otherResourcePolicy(request, actionLower), text: null };
+  }
+
+  private async otherResourcePolicy(request: AuthorizationRequest, actionLower: string): Promise<LabeledPolicy | null> {
     if (trustActions.has(actionLower)) {
       const parts = parseRoleArn(request.resourceArn);
       if (!parts) return null;
@@ -87,6 +89,27 @@ export class PolicyAuthorizer implements Authorizer {
       return policy ? { label: `trust policy of ${role.arn}`, policy } : null;
     }
     return null;
+  }
+
+  /**
+   * One decision, with S3's contexts (S3 UG "How Amazon S3 authorizes a request"): the bucket policy's
+   * explicit denies always apply; in the object context (object not owned by the bucket owner) only the
+   * object owner's ACL can grant; under RestrictPublicBuckets a public policy only denies.
+   */
+  private decide(authz: AuthzRequest, side: IdentitySide, resource: LabeledPolicy | null, s3: S3AuthContext | null, identity: Identity, actionLower: string): Decision {
+    if (!s3) return evaluate(authz, { ...side, resource, aclAllows: false });
+    const objectContext = s3.objectOwnerAccountId !== null && !(actionLower === 's3:deleteobject' && identity.accountId === s3.bucketOwnerAccountId);
+    const denyOnly = objectContext || s3.policyDenyOnly;
+    if (denyOnly && resource) {
+      const bucketContext = evaluate(authz, { ...side, resource, aclAllows: false });
+      if (bucketContext.decision === 'ExplicitDeny') return bucketContext;
+    }
+    if (objectContext) {
+      const grant = s3.objectAclGrant;
+      return evaluate({ ...authz, resourceAccountId: s3.objectOwnerAccountId }, { ...side, resource: null, aclAllows: grant !== null, aclGrant: grant ?? undefined });
+    }
+    const grant = strongest(s3.bucketAclGrant, s3.objectAclGrant);
+    return evaluate(authz, { ...side, resource: denyOnly ? null : resource, aclAllows: grant !== null, aclGrant: grant ?? undefined });
   }
 
   async authorize(request: AuthorizationRequest): Promise<AuthorizationOutcome> {
@@ -112,16 +135,14 @@ export class PolicyAuthorizer implements Authorizer {
     }
     const authz: AuthzRequest = { principal, action: request.action, resource: request.resourceArn, resourceAccountId: request.resourceAccountId, context };
 
-    const resource = await this.resourcePolicy(request, actionLower);
-    const acl = this.options.aclCheck ? await this.options.aclCheck(request) : null;
-    const decision = evaluate(authz, {
+    const { policy: resource, text: policyText } = await this.resourcePolicy(request, actionLower);
+    const s3 = request.bucket !== null && this.options.s3Context ? await this.options.s3Context(request, policyText) : null;
+    const identitySide = {
       identity: loaded && loaded.exists ? this.compile(loaded.identity, 'identity') : [],
-      resource,
       boundary: loaded?.boundary ? this.compile([loaded.boundary], 'boundary')[0] ?? null : null,
       session: loaded?.session ? this.compile(loaded.session, 'session') : null,
-      aclAllows: acl !== null,
-      aclGrant: acl ?? undefined,
-    });
+    };
+    const decision = this.decide(authz, identitySide, resource, s3, identity, actionLower);
     if (decision.decision === 'Allow') return { allowed: true, message: '', decision };
     // S3 UG (bucket policies): the bucket owner's root user can always get, put and delete the bucket
     // policy, even when the policy denies it — so a bad policy can never lock the owner out.
@@ -130,6 +151,12 @@ export class PolicyAuthorizer implements Authorizer {
     }
     return { allowed: false, message: deniedMessage(request, authz, decision), decision };
   }
+}
+
+type IdentitySide = { identity: LabeledPolicy[]; boundary: LabeledPolicy | null; session: LabeledPolicy[] | null };
+
+function strongest(a: 'account' | 'public' | null, b: 'account' | 'public' | null): 'account' | 'public' | null {
+  return a === 'public' || b === 'public' ? 'public' : (a ?? b);
 }
 
 function deniedMessage(request: AuthorizationRequest, authz: AuthzRequest, decision: Parameters<typeof accessDeniedMessage>[1]): string {

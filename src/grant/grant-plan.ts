@@ -7,7 +7,7 @@ import type { GrantSpec } from './documents.js';
 import { externalIdOf, managedPolicySteps, readRole, roleSteps } from './iam-steps.js';
 import { kmsSteps } from './kms-steps.js';
 import type { Step } from './plan.js';
-import { bucketPolicyStep, loggingSteps } from './policy-steps.js';
+import { clientPolicyStep, loggingSteps, tlsPolicyStep } from './policy-steps.js';
 import { headBucket, readEncryption } from './read-state.js';
 import type { GrantRuntime } from './runtime.js';
 import { GrantInputError, validateBucketName, type Access } from './validate.js';
@@ -85,17 +85,21 @@ export async function planGrant(input: GrantInput, connection: Connection): Prom
   const existingKey = currentEncryption?.SSEAlgorithm?.startsWith('aws:kms') ? currentEncryption.KMSMasterKeyID : undefined;
   const key = await kmsSteps(run, existingKey);
   if (key.keyArn) run.keyArn = key.keyArn;
+  // Harden first (bucket, BPA, ownership, encryption, TLS-only, logging), then grant (policy, role,
+  // key-policy and bucket-policy statements naming the role).
   const steps: Step[] = [
     ...(logging.target.bucket === logBucket ? [createBucketStep(run, logBucket, logBucketExists)] : []),
     createBucketStep(run, input.bucket, exists),
     await publicAccessBlockStep(run, input.bucket, exists),
     await ownershipStep(run, input.bucket, exists),
+    ...key.create,
+    await encryptionStep(run, input.bucket, exists, key.keyArn),
+    await tlsPolicyStep(run, exists),
+    ...logging.steps,
     ...(await managedPolicySteps(run)),
     ...(await roleSteps(run, role)),
-    ...key.steps,
-    await encryptionStep(run, input.bucket, exists, key.keyArn),
-    await bucketPolicyStep(run, exists),
-    ...logging.steps,
+    ...key.policy,
+    await clientPolicyStep(run, exists),
   ];
   return { run, steps, logTarget: logging.target };
 }

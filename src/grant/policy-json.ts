@@ -75,7 +75,10 @@ export function mergeStatements(doc: PolicyDocument | null, desired: Statement[]
   for (const statement of desired) if (!statement.Sid) throw new Error('merged statements need a Sid');
   const statements = doc ? doc.Statement.map((statement) => desired.find((d) => d.Sid === statement.Sid) ?? statement) : [];
   for (const statement of desired) if (!statements.some((s) => s.Sid === statement.Sid)) statements.push(statement);
-  return { ...(doc ?? {}), Version: doc?.Version ?? policyVersion, Statement: statements };
+  // An existing policy without Version keeps none: adding one would change how its own statements
+  // read policy variables.
+  if (doc) return { ...doc, Statement: statements };
+  return { Version: policyVersion, Statement: statements };
 }
 
 /** `doc` without the statements whose Sid is listed; null when nothing remains. */

@@ -54,9 +54,31 @@ export async function unmergeBucketPolicyStep(s3: S3Client, bucket: string, sids
   };
 }
 
-export function bucketPolicyStep(run: GrantRuntime, exists: boolean): Promise<Step> {
-  const desired = [tlsOnlyStatement(run.spec.partition, run.spec.bucket), ...clientBucketStatements(run.spec)];
-  return mergeBucketPolicyStep(run.s3, run.spec.bucket, exists, desired, 'TLS-only and client grant');
+/** The TLS-only Deny, merged before anything is granted. */
+export function tlsPolicyStep(run: GrantRuntime, exists: boolean): Promise<Step> {
+  return mergeBucketPolicyStep(run.s3, run.spec.bucket, exists, [tlsOnlyStatement(run.spec.partition, run.spec.bucket)], 'TLS only');
+}
+
+/**
+ * The client's statements, merged after the role exists. The plan shows the policy as it will be
+ * after both merges (TLS-only first, then these).
+ */
+export async function clientPolicyStep(run: GrantRuntime, exists: boolean): Promise<Step> {
+  const tls = tlsOnlyStatement(run.spec.partition, run.spec.bucket);
+  const desired = clientBucketStatements(run.spec);
+  const step = await mergeBucketPolicyStep(run.s3, run.spec.bucket, exists, desired, `grant for ${run.spec.client}`);
+  if (step.kind === 'no-change') return step;
+  const bucket = run.spec.bucket;
+  return {
+    ...step,
+    document: mergeStatements(mergeStatements(exists ? await readBucketPolicy(run.s3, bucket) : null, [tls]), desired),
+    // Re-read at apply time: the TLS-only step above changed the policy since it was planned.
+    apply: async () => {
+      const current = await readBucketPolicy(run.s3, bucket);
+      const merged = mergeStatements(current, desired);
+      await call(step.resource, 'S3', () => retryNewPrincipal(() => run.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(merged) }))));
+    },
+  };
 }
 
 export interface LoggingPlan {

@@ -81,6 +81,7 @@ export class Checks {
   integer(field: string, raw: string | undefined, min: number, max: number): number | undefined {
     if (raw === undefined) return undefined;
     const value = Number(raw);
+    // AWS-DIFF (unverified wording): IAM's message for a non-numeric integer parameter is not documented.
     if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
       throw serviceError('ValidationError', `Invalid value for parameter ${field}, value: ${raw}, type: class java.lang.Integer`, 400);
     }

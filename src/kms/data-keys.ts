@@ -47,11 +47,13 @@ export interface KmsDataKey {
   keyArn: string;
 }
 
-/** KMS service errors as S3 reports them (code prefixed with "KMS.", HTTP 400). */
+const kmsCodes = new Set(['NotFoundException', 'DisabledException', 'KMSInvalidStateException', 'InvalidCiphertextException', 'IncorrectKeyException', 'InvalidKeyUsageException']);
+
+/** KMS service errors as S3 reports them (code prefixed with "KMS.", HTTP 400); other errors pass through. */
 export function s3KmsError(error: unknown): unknown {
   if (error instanceof ServiceError && !(error instanceof S3Error)) {
-    const code = error.code === 'AccessDeniedException' ? 'AccessDenied' : `KMS.${error.code}`;
-    return code === 'AccessDenied' ? s3Error('AccessDenied', error.message) : new S3Error(code, error.message || code, 400);
+    if (error.code === 'AccessDeniedException') return s3Error('AccessDenied', error.message);
+    if (kmsCodes.has(error.code)) return new S3Error(`KMS.${error.code}`, error.message || `KMS.${error.code}`, 400);
   }
   return error;
 }

@@ -13,6 +13,7 @@ import * as bucketPolicy from '../services/s3/bucket-policy.js';
 import * as acl from '../services/s3/acl.js';
 import * as ownershipControls from '../services/s3/ownership-controls.js';
 import * as publicAccessBlock from '../services/s3/public-access-block.js';
+import * as bucketLogging from '../services/s3/bucket-logging.js';
 
 export interface S3Operation {
   /** IAM action authorized for the target resource (null: checked per key by the handler). */
@@ -58,6 +59,8 @@ export const s3Operations: Record<string, S3Operation> = {
   GetPublicAccessBlock: op('s3:GetBucketPublicAccessBlock', 'bucket', publicAccessBlock.getPublicAccessBlock),
   PutPublicAccessBlock: op('s3:PutBucketPublicAccessBlock', 'bucket', publicAccessBlock.putPublicAccessBlock),
   DeletePublicAccessBlock: op('s3:PutBucketPublicAccessBlock', 'bucket', publicAccessBlock.deletePublicAccessBlock),
+  GetBucketLogging: op('s3:GetBucketLogging', 'bucket', bucketLogging.getBucketLogging),
+  PutBucketLogging: op('s3:PutBucketLogging', 'bucket', bucketLogging.putBucketLogging),
 
   PutObject: op('s3:PutObject', 'object', objects.putObject),
   CopyObject: op('s3:PutObject', 'object', objects.copyObject, { readsCopySource: true }),

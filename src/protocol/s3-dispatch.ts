@@ -7,6 +7,7 @@ import { s3Operations } from '../operations/s3-table.js';
 import { s3Error } from './errors.js';
 import { sendS3Result } from './s3-response.js';
 import { parseCopySource } from '../services/s3/copy-source.js';
+import { resolveS3ControlOperation, s3ControlOperations } from '../services/s3/s3-control.js';
 import { globalConditionKeys } from '../context/condition-keys.js';
 import { s3RequestConditions, actionConditions, existingTagActions } from './s3-conditions.js';
 
@@ -50,6 +51,7 @@ export function objectArn(bucket: string, key: string): string {
 
 /** Route, authorize (from the operation table) and run one S3 call. */
 export async function dispatchS3(app: App, authorizer: Authorizer, info: RequestInfo, identity: Identity, body: BodySource): Promise<void> {
+  if (info.rawPath.startsWith('/v20180820/')) return dispatchS3Control(app, authorizer, info, identity, body);
   const target = s3Target(info);
   const level: S3Level = target.bucket === null ? 'service' : target.key === null ? 'bucket' : 'object';
   const route = resolveS3Route(info.method, level, info.query, info.headers);
@@ -111,6 +113,20 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
   } else if (identity.type === 'Anonymous') {
     throw s3Error('AccessDenied');
   }
+  // aws-semantics §4.3 / S3 API: ACL headers on a write also need the ACL permission.
+  const aclHeaders = ['x-amz-acl', 'x-amz-grant-read', 'x-amz-grant-write', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp', 'x-amz-grant-full-control'].some((name) => info.headers[name] !== undefined);
+  if (aclHeaders && ['PutObject', 'CopyObject', 'CreateMultipartUpload'].includes(route.operation) && identity.type !== 'Root' && identity.type !== 'Anonymous') {
+    // Identity side only: the bucket ACL WRITE grant / bucket policy that admits the write also admits its ACL.
+    const outcome = await authorizer.authorize({ identity, action: 's3:PutObjectAcl', resourceArn: objectArn(target.bucket!, target.key!), resourceAccountId: identity.accountId, bucket: null, key: null, conditions: baseConditions, service: 's3' });
+    if (!outcome.allowed) throw s3Error('AccessDenied', outcome.message);
+  }
+  if (route.operation === 'CreateBucket') {
+    const extra = [aclHeaders ? 's3:PutBucketAcl' : null, info.headers['x-amz-object-ownership'] !== undefined ? 's3:PutBucketOwnershipControls' : null].filter((a): a is string => a !== null);
+    for (const action of extra) {
+      const outcome = await authorizer.authorize({ identity, action, resourceArn: bucketArn(target.bucket!), resourceAccountId: identity.accountId, bucket: null, key: null, conditions: baseConditions, service: 's3' });
+      if (!outcome.allowed) throw s3Error('AccessDenied', outcome.message);
+    }
+  }
   if (operation.readsCopySource) {
     const source = parseCopySource(String(info.headers['x-amz-copy-source']));
     const sourceBucket = await app.store.getBucket(source.bucket);
@@ -135,4 +151,33 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
     info.trace.objectSize = range ? Number(range.split('/')[1]) : Number(result.headers['content-length']);
   }
   await sendS3Result(info, result);
+}
+
+/**
+ * S3 Control (account-level Block Public Access): /v20180820/configuration/publicAccessBlock with
+ * x-amz-account-id. SDKs send it to host "<account-id>.<endpoint>", so it is matched by path before
+ * bucket addressing is read.
+ */
+async function dispatchS3Control(app: App, authorizer: Authorizer, info: RequestInfo, identity: Identity, body: BodySource): Promise<void> {
+  const name = resolveS3ControlOperation(info.method, info.rawPath);
+  if (!name) throw s3Error('NotImplemented', `The S3 Control operation ${info.method} ${info.rawPath} is not implemented by crossbucket.`);
+  const operation = s3ControlOperations[name]!;
+  info.trace.operation = name;
+  const conditions = globalConditionKeys(info, identity, app.config.region, app.clock.nowMs());
+  const outcome = await authorizer.authorize({ identity, action: operation.action, resourceArn: '*', resourceAccountId: identity.accountId, bucket: null, key: null, conditions, service: 's3' });
+  if (!outcome.allowed) throw s3Error('AccessDenied', outcome.message);
+  const call: S3Call = {
+    app,
+    info,
+    identity,
+    operation: name,
+    bucketName: null,
+    key: null,
+    bucket: null,
+    body,
+    authorize: async () => {
+      throw s3Error('AccessDenied');
+    },
+  };
+  await sendS3Result(info, await operation.handler(call));
 }

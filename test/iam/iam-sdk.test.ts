@@ -27,9 +27,12 @@ import {
   DeleteUserPolicyCommand,
   DeleteAccessKeyCommand,
   ListRolesCommand,
+  CreateGroupCommand,
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startServer, hasAwsCli, type Server, type ProcessResult } from '../e2e/harness.js';
+import { startServer, hasAwsCli, hasBoto3, type Server, type ProcessResult } from '../e2e/harness.js';
 
 const s3Read = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::demo/*' }] });
 
@@ -155,6 +158,31 @@ describe('IAM with @aws-sdk/client-iam', () => {
     assert.equal((await iam.send(new ListAccessKeysCommand({ UserName: 'alice' }))).AccessKeyMetadata?.length, 1);
   });
 
+  it('an IAM user is denied IAM calls until a managed policy (IAMFullAccess) is attached to its group', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'operator' }));
+    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'operator' }));
+    const asOperator = new IAMClient({
+      region: 'us-east-1',
+      endpoint: server.httpEndpoint,
+      credentials: { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! },
+      requestHandler: server.requestHandler(),
+      maxAttempts: 1,
+    });
+    await assert.rejects(asOperator.send(new CreateUserCommand({ UserName: 'made-by-operator' })), (e: any) => {
+      assert.equal(e.name, 'AccessDenied');
+      assert.equal(e.$metadata.httpStatusCode, 403);
+      return true;
+    });
+    await iam.send(new CreateGroupCommand({ GroupName: 'iam-admins' }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: 'iam-admins', UserName: 'operator' }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: 'iam-admins', PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' }));
+    const made = await asOperator.send(new CreateUserCommand({ UserName: 'made-by-operator' }));
+    assert.equal(made.User?.UserName, 'made-by-operator');
+    const self = await asOperator.send(new GetUserCommand({}));
+    assert.equal(self.User?.UserName, 'operator');
+    asOperator.destroy();
+  });
+
   it('GetAccountAuthorizationDetails parses (users, roles, policies with versions)', async () => {
     const details = await iam.send(new GetAccountAuthorizationDetailsCommand({}));
     const alice = details.UserDetailList?.find((u) => u.UserName === 'alice');
@@ -203,5 +231,41 @@ describe('IAM with the aws CLI', { skip: !hasAwsCli() && 'aws CLI not installed'
     assert.deepEqual(got.PolicyDocument, JSON.parse(s3Read));
     const role = JSON.parse(ok(await server.awsCli('owner', ['iam', 'get-role', '--role-name', 'r']), 'get-role'));
     assert.deepEqual(role.Role.AssumeRolePolicyDocument, JSON.parse(trust));
+  });
+});
+
+describe('IAM with boto3', { skip: !hasBoto3() && 'boto3 not installed' }, () => {
+  let server: Server;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  it('boto3 paginators follow Marker/IsTruncated; errors map to client.exceptions', async () => {
+    const script = `
+import boto3, json
+iam = boto3.Session(profile_name='owner').client('iam', region_name='us-east-1')
+for name in ['u3', 'u1', 'u2']:
+    iam.create_user(UserName=name)
+pages = list(iam.get_paginator('list_users').paginate(PaginationConfig={'PageSize': 1}))
+names = [u['UserName'] for p in pages for u in p['Users']]
+try:
+    iam.get_user(UserName='ghost')
+    missing = None
+except iam.exceptions.NoSuchEntityException as e:
+    missing = e.response['Error']['Message']
+arn = iam.create_policy(PolicyName='p', PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 's3:ListBucket', 'Resource': '*'}]}))['Policy']['Arn']
+version = iam.get_policy_version(PolicyArn=arn, VersionId='v1')['PolicyVersion']
+print(json.dumps({'pages': len(pages), 'names': names, 'missing': missing, 'document': version['Document']}))
+`;
+    const out = ok(await server.python(script), 'boto3 script');
+    const result = JSON.parse(out.trim().split('\n').pop()!);
+    assert.equal(result.pages, 3);
+    assert.deepEqual(result.names, ['u1', 'u2', 'u3']);
+    assert.equal(result.missing, 'The user with name ghost cannot be found.');
+    // botocore decodes the URL-encoded document and parses the JSON.
+    assert.deepEqual(result.document, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
   });
 });

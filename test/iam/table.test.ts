@@ -69,3 +69,27 @@ test('condition keys: iam:PolicyARN, iam:PermissionsBoundary, aws:RequestTag/…
   assert.deepEqual(ctx('UntagRole', { RoleName: 'r', 'TagKeys.member.1': 'a' }), { 'aws:TagKeys': ['a'] });
   await h.close();
 });
+
+test('condition keys of existing entities: iam:PermissionsBoundary of the user/role changed, aws:ResourceTag/…', async () => {
+  const h = await makeHarness();
+  const boundary = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+  await iam(h, 'CreateUser', { UserName: 'alice', PermissionsBoundary: boundary, 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'blue' });
+  // The pipeline resolves the resource first, then the context (src/protocol/service-dispatch.ts).
+  const keys = async (op: string, params: Record<string, string>) => {
+    const call = makeCall(h, op, params);
+    await iamOperations[op]!.resource(call);
+    return iamOperations[op]!.context?.(call) ?? {};
+  };
+  const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+  assert.deepEqual(await keys('AttachUserPolicy', { UserName: 'alice', PolicyArn: admin }), {
+    'aws:ResourceTag/team': 'blue',
+    'iam:PolicyARN': admin,
+    'iam:PermissionsBoundary': boundary,
+  });
+  assert.deepEqual(await keys('PutUserPolicy', { UserName: 'alice', PolicyName: 'p' }), { 'aws:ResourceTag/team': 'blue', 'iam:PermissionsBoundary': boundary });
+  assert.deepEqual(await keys('DeleteUserPermissionsBoundary', { UserName: 'alice' }), { 'aws:ResourceTag/team': 'blue', 'iam:PermissionsBoundary': boundary });
+  assert.deepEqual(await keys('PutUserPermissionsBoundary', { UserName: 'alice', PermissionsBoundary: admin }), { 'aws:ResourceTag/team': 'blue', 'iam:PermissionsBoundary': admin });
+  assert.deepEqual(await keys('GetUser', { UserName: 'alice' }), { 'aws:ResourceTag/team': 'blue' });
+  assert.deepEqual(await keys('GetUser', { UserName: 'nobody' }), {});
+  await h.close();
+});

@@ -1,7 +1,6 @@
 /** Account-wide IAM reads: ListEntitiesForPolicy, GetAccountAuthorizationDetails, ListAccountAliases. */
 import type { QueryHandler } from '../service-call.js';
-import { nameKey, type GroupDoc, type RoleDoc, type Tag, type UserDoc } from '../../iam/model.js';
-import { iamKinds, type ManagedPolicyDoc } from '../../iam/model.js';
+import { iamKinds, nameKey, type GroupDoc, type ManagedPolicyDoc, type RoleDoc, type Tag, type UserDoc } from '../../iam/model.js';
 import { awsManagedPolicies } from '../../iam/aws-managed-policies.js';
 import { encodePolicyDocument } from '../../iam/policy-encoding.js';
 import { Checks } from '../../iam/validation.js';

@@ -5,7 +5,7 @@ import { getGroup, iamKinds, nameKey, type GroupDoc, type UserDoc } from '../../
 import { groupUniqueId } from '../../iam/ids.js';
 import { Checks } from '../../iam/validation.js';
 import { accountOf } from './caller.js';
-import { noSuchEntity, requireGroup, requireUser } from './lookup.js';
+import { requireGroup, requireUser } from './lookup.js';
 import { pageFields, paginate, param, pathPrefixFilter } from './params.js';
 import { groupXml, members, userXml } from './render.js';
 import { deleteConflict } from './users.js';
@@ -113,7 +113,8 @@ export const removeUserFromGroup: QueryHandler = async (call) => {
     const group = requireGroup(tx, accountId, groupName);
     const user = requireUser(tx, accountId, userName);
     const remaining = user.groups.filter((g) => nameKey(g) !== nameKey(group.groupName));
-    if (remaining.length === user.groups.length) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
+    // Removing a user that is not a member succeeds without a change (as IAM answers).
+    if (remaining.length === user.groups.length) return;
     tx.put(accountId, iamKinds.user, nameKey(user.userName), { ...user, groups: remaining });
   });
   return null;

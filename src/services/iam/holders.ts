@@ -5,7 +5,7 @@
 import type { QueryHandler, ServiceCall } from '../service-call.js';
 import type { DocumentTx } from '../../store/types.js';
 import { serviceError } from '../../protocol/errors.js';
-import { iamKinds, nameKey, type GroupDoc, type RoleDoc, type UserDoc } from '../../iam/model.js';
+import { iamKinds, nameKey, parsePolicyArn, type GroupDoc, type RoleDoc, type UserDoc } from '../../iam/model.js';
 import { encodePolicyDocument } from '../../iam/policy-encoding.js';
 import { Checks } from '../../iam/validation.js';
 import { accountOf } from './caller.js';
@@ -13,7 +13,6 @@ import { checkPolicyDocument, policySize } from './documents.js';
 import { noSuchEntity, requireAttachablePolicy, requireBoundaryPolicy, requireGroup, requireRole, requireUser } from './lookup.js';
 import { pageFields, paginate, param, pathPrefixFilter } from './params.js';
 import { members } from './render.js';
-import { parsePolicyArn } from '../../iam/model.js';
 
 type HolderDoc = UserDoc | GroupDoc | RoleDoc;
 
