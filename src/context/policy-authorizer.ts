@@ -10,6 +10,7 @@ import { PolicyCache, evaluate, accessDeniedMessage, s3AccessDeniedMessage, type
 import { customerPolicyResolver, loadPrincipalPolicies, type ManagedPolicyResolver, type PolicyText, type PrincipalPolicies } from './principal-policies.js';
 import { getRole, parseRoleArn } from '../iam/model.js';
 import type { S3AuthContext } from './s3-auth-context.js';
+import { loadKeyPolicy } from '../kms/key-policy.js';
 
 /** Loads the S3 inputs (owners, ACL grants, RestrictPublicBuckets) of a request on a bucket or object. */
 export type S3ContextLoader = (request: AuthorizationRequest, bucketPolicyText: string | null) => Promise<S3AuthContext | null>;
@@ -80,6 +81,12 @@ export class PolicyAuthorizer implements Authorizer {
   }
 
   private async otherResourcePolicy(request: AuthorizationRequest, actionLower: string): Promise<LabeledPolicy | null> {
+    if (request.resourceArn.startsWith('arn:aws:kms:') && actionLower.startsWith('kms:')) {
+      // KMS key policies are the primary authority: they must allow, even in the key's own account.
+      const text = await this.options.store.readDocuments((tx) => loadKeyPolicy(tx, request.resourceArn));
+      const policy = text === null ? null : this.tryCompile(text, 'kms-key');
+      return policy ? { label: `key policy of ${request.resourceArn}`, policy } : null;
+    }
     if (trustActions.has(actionLower)) {
       const parts = parseRoleArn(request.resourceArn);
       if (!parts) return null;

@@ -144,6 +144,8 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
     bucket,
     body,
     authorize: check,
+    authorizer,
+    conditions: baseConditions,
   };
   const result = await operation.handler(call);
   if (target.key !== null && result.headers?.['content-length'] !== undefined && (route.operation === 'GetObject' || route.operation === 'HeadObject')) {
@@ -178,6 +180,8 @@ async function dispatchS3Control(app: App, authorizer: Authorizer, info: Request
     authorize: async () => {
       throw s3Error('AccessDenied');
     },
+    authorizer,
+    conditions,
   };
   await sendS3Result(info, await operation.handler(call));
 }

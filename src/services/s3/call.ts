@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { App } from '../../app.js';
 import type { Identity, RequestInfo } from '../../context/request-context.js';
+import type { Authorizer } from '../../context/authorizer.js';
 import type { BucketRecord } from '../../store/types.js';
 
 /** The decoded, verified request body of an S3 call. */
@@ -29,6 +30,10 @@ export interface S3Call {
    * s3:DeleteObject, CopyObject's source s3:GetObject); throws AccessDenied when not allowed.
    */
   authorize(action: string, bucket: string, key: string | null): Promise<void>;
+  /** The pipeline's authorizer, for calls S3 makes on the caller's behalf (KMS data keys for SSE-KMS). */
+  authorizer: Authorizer;
+  /** The request's global (and S3) condition keys, as the pipeline authorized it. */
+  conditions: Record<string, string | string[]>;
 }
 
 export interface S3Result {

@@ -1,4 +1,5 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, pipeline } from 'node:stream';
+import { ObjectCipherError, ciphertextRange, createDecryptStream, createEncryptStream, decryptBuffer, encryptBuffer, objectNonceBytes } from '../../crypto/object-cipher.js';
 import { createHash } from 'node:crypto';
 import type { App } from '../../app.js';
 import type { ObjectData, ObjectRecord } from '../../store/types.js';
@@ -16,14 +17,22 @@ export interface StoredData {
   md5Hex: string;
 }
 
+/** Encrypt while storing: the data key and object nonce; `nonceHeader` writes the nonce first (multipart parts). */
+export interface StoreCipher {
+  key: Buffer;
+  nonce: Buffer;
+  nonceHeader?: boolean;
+}
+
 /**
  * Stream a body into storage: small bodies stay in memory (stored inline in the metadata DB),
  * larger ones go to a blob file (temp → fsync → rename). The caller commits metadata afterwards;
- * on any error the blob is discarded so an interrupted PUT never leaves a half object.
+ * on any error the blob is discarded so an interrupted PUT never leaves a half object. With a
+ * cipher, only ciphertext is stored (inline bytes included); hashes and sinks see the plaintext.
  */
-export async function storeBody(app: App, body: Readable, declaredLength: number | null, sinks: ByteSink[] = []): Promise<StoredData> {
+export async function storeBody(app: App, body: Readable, declaredLength: number | null, sinks: ByteSink[] = [], cipher: StoreCipher | null = null): Promise<StoredData> {
   const md5 = createHash('md5');
-  const inlineCandidate = declaredLength !== null && declaredLength <= limits.inlineObjectMaxBytes;
+  const inlineCandidate = declaredLength !== null && declaredLength <= limits.inlineObjectMaxBytes && !cipher?.nonceHeader;
   if (inlineCandidate) {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -32,28 +41,29 @@ export async function storeBody(app: App, body: Readable, declaredLength: number
       total += buffer.length;
       if (total > limits.inlineObjectMaxBytes) {
         // Declared length lied; fall back to a blob for the whole thing.
-        return storeToBlob(app, body, [...chunks, buffer], md5, sinks, declaredLength);
+        return storeToBlob(app, body, [...chunks, buffer], md5, sinks, declaredLength, cipher);
       }
       md5.update(buffer);
       for (const sink of sinks) sink.update(buffer);
       chunks.push(buffer);
     }
     checkLength(declaredLength, total);
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    const plain = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    const bytes = cipher ? encryptBuffer(cipher.key, cipher.nonce, plain) : plain;
     return { data: { kind: 'inline', bytes }, sizeBytes: total, md5Hex: md5.digest('hex') };
   }
-  return storeToBlob(app, body, [], md5, sinks, declaredLength);
+  return storeToBlob(app, body, [], md5, sinks, declaredLength, cipher);
 }
 
-async function storeToBlob(app: App, body: Readable, already: Buffer[], md5: ReturnType<typeof createHash>, sinks: ByteSink[], declaredLength: number | null): Promise<StoredData> {
+async function storeToBlob(app: App, body: Readable, already: Buffer[], md5: ReturnType<typeof createHash>, sinks: ByteSink[], declaredLength: number | null, cipher: StoreCipher | null): Promise<StoredData> {
   const writer = app.blobs.createWriter();
   let total = 0;
-  try {
+  async function* plaintext(): AsyncGenerator<Buffer> {
     for (const buffer of already) {
       md5.update(buffer);
       for (const sink of sinks) sink.update(buffer);
       total += buffer.length;
-      await writer.write(buffer);
+      yield buffer;
     }
     for await (const chunk of body) {
       const buffer = chunk as Buffer;
@@ -61,8 +71,13 @@ async function storeToBlob(app: App, body: Readable, already: Buffer[], md5: Ret
       if (total > limits.putObjectMaxBytes) throw s3Error('EntityTooLarge', undefined, { ProposedSize: String(declaredLength ?? total), MaxSizeAllowed: String(limits.putObjectMaxBytes) });
       md5.update(buffer);
       for (const sink of sinks) sink.update(buffer);
-      await writer.write(buffer);
+      yield buffer;
     }
+  }
+  try {
+    const source: AsyncIterable<Buffer> = cipher ? pipeline(Readable.from(plaintext(), { objectMode: false }), createEncryptStream(cipher.key, cipher.nonce), () => undefined) : plaintext();
+    if (cipher?.nonceHeader) await writer.write(Buffer.from(cipher.nonce));
+    for await (const chunk of source) await writer.write(chunk as Buffer);
     checkLength(declaredLength, total);
     const md5Hex = md5.digest('hex');
     const { blobId } = await writer.commit();
@@ -74,8 +89,8 @@ async function storeToBlob(app: App, body: Readable, already: Buffer[], md5: Ret
 }
 
 /** Stream a body straight into a blob file (multipart parts always live in blobs). */
-export function storeBlob(app: App, body: Readable, declaredLength: number | null, sinks: ByteSink[] = []): Promise<StoredData> {
-  return storeToBlob(app, body, [], createHash('md5'), sinks, declaredLength);
+export function storeBlob(app: App, body: Readable, declaredLength: number | null, sinks: ByteSink[] = [], cipher: StoreCipher | null = null): Promise<StoredData> {
+  return storeToBlob(app, body, [], createHash('md5'), sinks, declaredLength, cipher);
 }
 
 function checkLength(declaredLength: number | null, actual: number): void {
@@ -97,32 +112,77 @@ export async function releaseBlobs(app: App, record: { data: ObjectData } | null
   await Promise.all(blobIdsOf(record.data).map((id) => app.blobs.delete(id).catch(() => undefined)));
 }
 
-/** Stream bytes [start, endInclusive] of an object, across inline, single-blob and multipart storage. */
-export function readObjectData(app: App, record: Pick<ObjectRecord, 'data' | 'sizeBytes' | 'partSizes'>, start = 0, endInclusive = record.sizeBytes - 1): Readable {
+/** Object data is opened with its data key and nonce (parts carry their own nonce in their blob). */
+export interface ReadCipher {
+  key: Buffer;
+  nonce: Buffer;
+}
+
+function cipherFailure(error: unknown): unknown {
+  if (error instanceof ObjectCipherError) return s3Error('InternalError', 'We encountered an internal error. Please try again.');
+  return error;
+}
+
+/**
+ * Stream bytes [start, endInclusive] of an object, across inline, single-blob and multipart storage.
+ * Encrypted objects decrypt only the chunks the range touches; every byte is authenticated before it
+ * is handed out, and a failure destroys the stream (the connection is aborted, never wrong data).
+ */
+export function readObjectData(app: App, record: Pick<ObjectRecord, 'data' | 'sizeBytes' | 'partSizes'>, start = 0, endInclusive = record.sizeBytes - 1, cipher: ReadCipher | null = null): Readable {
   const data = record.data;
   if (endInclusive < start) return Readable.from([]);
-  if (data.kind === 'inline') return Readable.from([data.bytes.subarray(start, endInclusive + 1)]);
-  if (data.kind === 'blob') return app.blobs.read(data.blobId, start, endInclusive) as Readable;
-  const sizes = record.partSizes ?? [];
-  const segments: Array<{ blobId: string; from: number; to: number }> = [];
-  let offset = 0;
-  data.blobIds.forEach((blobId, index) => {
-    const size = sizes[index] ?? 0;
-    const partStart = offset;
-    const partEnd = offset + size - 1;
-    offset += size;
-    if (size === 0 || partEnd < start || partStart > endInclusive) return;
-    segments.push({ blobId, from: Math.max(start, partStart) - partStart, to: Math.min(endInclusive, partEnd) - partStart });
-  });
+  if (data.kind === 'inline') {
+    if (!cipher) return Readable.from([data.bytes.subarray(start, endInclusive + 1)]);
+    let plain: Buffer;
+    try {
+      plain = decryptBuffer(cipher.key, cipher.nonce, data.bytes, record.sizeBytes);
+    } catch (error) {
+      throw cipherFailure(error);
+    }
+    return Readable.from([plain.subarray(start, endInclusive + 1)]);
+  }
+  if (data.kind === 'blob' && !cipher) return app.blobs.read(data.blobId, start, endInclusive) as Readable;
+  const segments: Array<{ blobId: string; from: number; to: number; size: number }> = [];
+  if (data.kind === 'blob') {
+    segments.push({ blobId: data.blobId, from: start, to: endInclusive, size: record.sizeBytes });
+  } else {
+    const sizes = record.partSizes ?? [];
+    let offset = 0;
+    data.blobIds.forEach((blobId, index) => {
+      const size = sizes[index] ?? 0;
+      const partStart = offset;
+      const partEnd = offset + size - 1;
+      offset += size;
+      if (size === 0 || partEnd < start || partStart > endInclusive) return;
+      segments.push({ blobId, from: Math.max(start, partStart) - partStart, to: Math.min(endInclusive, partEnd) - partStart, size });
+    });
+  }
   const output = new PassThrough({ highWaterMark: limits.streamChunkBytes });
+  const multipart = data.kind === 'parts';
   (async () => {
     for (const segment of segments) {
-      const source = app.blobs.read(segment.blobId, segment.from, segment.to) as Readable;
+      let source: Readable;
+      if (!cipher) {
+        source = app.blobs.read(segment.blobId, segment.from, segment.to) as Readable;
+      } else {
+        const nonce = multipart ? await readAllBytes(app.blobs.read(segment.blobId, 0, objectNonceBytes - 1) as Readable) : cipher.nonce;
+        if (nonce.length !== objectNonceBytes) throw new ObjectCipherError('encrypted part is truncated');
+        const header = multipart ? objectNonceBytes : 0;
+        const range = ciphertextRange(segment.from, segment.to, segment.size);
+        const raw = app.blobs.read(segment.blobId, header + range.cipherStart, header + range.cipherEnd) as Readable;
+        source = pipeline(raw, createDecryptStream(cipher.key, nonce, { plainLength: segment.size, ...range }), () => undefined);
+      }
       for await (const chunk of source) {
         if (!output.write(chunk)) await new Promise((resolve) => output.once('drain', resolve));
       }
     }
     output.end();
-  })().catch((error) => output.destroy(error as Error));
+  })().catch((error) => output.destroy(cipherFailure(error) as Error));
   return output;
+}
+
+async function readAllBytes(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
