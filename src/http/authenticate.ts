@@ -3,9 +3,12 @@ import type { App } from '../app.js';
 import type { Identity, RequestInfo } from '../context/request-context.js';
 import { anonymousIdentity } from '../context/request-context.js';
 import type { BodySource } from '../services/s3/call.js';
-import { parseAuth, verifySignature, createPayloadVerifier } from '../auth/index.js';
+import { parseAuth, verifySignature, createPayloadVerifier, SigningKeyCache } from '../auth/index.js';
 import { s3Error, serviceError, ServiceError } from '../protocol/errors.js';
 import { CredentialError } from '../context/credential-resolver.js';
+
+// Derived SigV4 signing keys, keyed by (secret, date, region, service): four HMACs saved per request.
+const signingKeys = new SigningKeyCache();
 
 export interface Authenticated {
   identity: Identity;
@@ -29,8 +32,8 @@ export async function authenticate(app: App, info: RequestInfo, service: string)
     if (service === 's3') throw s3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: parsed.accessKeyId });
     throw serviceError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
   }
-  verifySignature(parsed, input, resolved.secretAccessKey, { service });
-  const verifier = createPayloadVerifier(parsed, input, resolved.secretAccessKey, { service });
+  verifySignature(parsed, input, resolved.secretAccessKey, { service, signingKeys });
+  const verifier = createPayloadVerifier(parsed, input, resolved.secretAccessKey, { service, signingKeys });
   const stream = (info.req as Readable).pipe(verifier);
   (info.req as Readable).on('error', (error) => verifier.destroy(error));
   return {
