@@ -14,6 +14,7 @@ import * as acl from '../services/s3/acl.js';
 import * as ownershipControls from '../services/s3/ownership-controls.js';
 import * as publicAccessBlock from '../services/s3/public-access-block.js';
 import * as bucketLogging from '../services/s3/bucket-logging.js';
+import * as bucketEncryption from '../services/s3/encryption.js';
 
 export interface S3Operation {
   /** IAM action authorized for the target resource (null: checked per key by the handler). */
@@ -61,6 +62,9 @@ export const s3Operations: Record<string, S3Operation> = {
   DeletePublicAccessBlock: op('s3:PutBucketPublicAccessBlock', 'bucket', publicAccessBlock.deletePublicAccessBlock),
   GetBucketLogging: op('s3:GetBucketLogging', 'bucket', bucketLogging.getBucketLogging),
   PutBucketLogging: op('s3:PutBucketLogging', 'bucket', bucketLogging.putBucketLogging),
+  GetBucketEncryption: op('s3:GetEncryptionConfiguration', 'bucket', bucketEncryption.getBucketEncryption),
+  PutBucketEncryption: op('s3:PutEncryptionConfiguration', 'bucket', bucketEncryption.putBucketEncryption),
+  DeleteBucketEncryption: op('s3:PutEncryptionConfiguration', 'bucket', bucketEncryption.deleteBucketEncryption),
 
   PutObject: op('s3:PutObject', 'object', objects.putObject),
   CopyObject: op('s3:PutObject', 'object', objects.copyObject, { readsCopySource: true }),

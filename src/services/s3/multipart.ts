@@ -15,6 +15,8 @@ import { assertCopySourcePreconditions } from './conditions.js';
 import { readXmlBody } from './config-body.js';
 import { ownerXml } from './owner.js';
 import { resolveObjectWriteAcl } from './acl.js';
+import { encryptionHeaders, forget, newObjectEncryption, objectEtagHex, openEncryption } from './sse.js';
+import { newObjectNonce } from '../../crypto/object-cipher.js';
 
 const noSuchUpload = (uploadId: string) => s3Error('NoSuchUpload', undefined, { UploadId: uploadId });
 
@@ -72,6 +74,8 @@ export const createMultipartUpload: S3Handler = async (call) => {
   const tags = tagging === undefined ? {} : parseTaggingHeader(String(tagging));
   const checksum = checksumSettings(call);
   const written = await resolveObjectWriteAcl(call);
+  const encryption = await newObjectEncryption(call, { bucket: call.bucketName!, key, ownerAccountId: written.ownerAccountId });
+  forget(encryption.cipher);
   const upload: MultipartUploadRecord = {
     uploadId: randomBytes(48).toString('base64url'),
     bucket: call.bucketName!,
@@ -84,13 +88,13 @@ export const createMultipartUpload: S3Handler = async (call) => {
     userMetadata: stored.userMetadata,
     tags,
     acl: written.acl,
-    encryption: null,
+    encryption: encryption.info,
     storageClass: storageClassOf(call),
     checksumAlgorithm: checksum.algorithm,
     checksumType: checksum.type,
   };
   await call.app.store.createUpload(upload);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = encryptionHeaders(upload.encryption);
   if (checksum.algorithm) {
     headers['x-amz-checksum-algorithm'] = checksum.algorithm;
     headers['x-amz-checksum-type'] = checksum.type!;
@@ -144,7 +148,15 @@ export const uploadPart: S3Handler = async (call) => {
   if (declared !== null && declared > limits.multipartPartMaxBytes) {
     throw s3Error('EntityTooLarge', undefined, { ProposedSize: String(declared), MaxSizeAllowed: String(limits.multipartPartMaxBytes) });
   }
-  const stored = await storeBlob(call.app, call.body.stream, declared, integrity.sinks);
+  const cipher = await openEncryption(call, upload.encryption, { bucket: upload.bucket, key: upload.key }, 'upload');
+  let stored;
+  let etagHex: string;
+  try {
+    stored = await storeBlob(call.app, call.body.stream, declared, integrity.sinks, cipher ? { key: cipher.key, nonce: newObjectNonce(), nonceHeader: true } : null);
+    etagHex = objectEtagHex(upload.encryption, cipher, stored.md5Hex);
+  } finally {
+    forget(cipher);
+  }
   let checksum;
   try {
     checksum = integrity.finish(call.body.trailers());
@@ -157,13 +169,13 @@ export const uploadPart: S3Handler = async (call) => {
     uploadId: upload.uploadId,
     partNumber,
     sizeBytes: stored.sizeBytes,
-    etag: `"${stored.md5Hex}"`,
+    etag: `"${etagHex}"`,
     lastModifiedMs: call.app.clock.nowMs(),
     checksum,
     blobId: stored.data.blobId,
   };
   await savePart(call, upload, part);
-  return { headers: { etag: part.etag, ...partChecksumHeaders(part) } };
+  return { headers: { etag: part.etag, ...partChecksumHeaders(part), ...encryptionHeaders(upload.encryption) } };
 };
 
 /** x-amz-copy-source-range: "bytes=first-last" within the source (UploadPartCopy docs). */
@@ -194,15 +206,28 @@ export const uploadPartCopy: S3Handler = async (call) => {
   const range = copyRange(rangeHeader === undefined ? undefined : String(rangeHeader), record.sizeBytes);
   const integrity = partIntegrity(call, upload, {});
   const length = Math.max(0, range.end - range.start + 1);
-  const stream = record.sizeBytes === 0 ? readObjectData(call.app, record, 0, -1) : readObjectData(call.app, record, range.start, range.end);
-  const stored = await storeBlob(call.app, stream, length, integrity.sinks);
+  const sourceCipher = await openEncryption(call, record.encryption, source, 'copy-source');
+  let stored;
+  let etagHex: string;
+  try {
+    const cipher = await openEncryption(call, upload.encryption, { bucket: upload.bucket, key: upload.key }, 'upload');
+    try {
+      const stream = record.sizeBytes === 0 ? readObjectData(call.app, record, 0, -1) : readObjectData(call.app, record, range.start, range.end, sourceCipher);
+      stored = await storeBlob(call.app, stream, length, integrity.sinks, cipher ? { key: cipher.key, nonce: newObjectNonce(), nonceHeader: true } : null);
+      etagHex = objectEtagHex(upload.encryption, cipher, stored.md5Hex);
+    } finally {
+      forget(cipher);
+    }
+  } finally {
+    forget(sourceCipher);
+  }
   if (stored.data.kind !== 'blob') throw new Error('parts are stored as blobs');
   const now = call.app.clock.nowMs();
   const part: PartRecord = {
     uploadId: upload.uploadId,
     partNumber,
     sizeBytes: stored.sizeBytes,
-    etag: `"${stored.md5Hex}"`,
+    etag: `"${etagHex}"`,
     lastModifiedMs: now,
     checksum: integrity.finish({}),
     blobId: stored.data.blobId,
@@ -210,7 +235,7 @@ export const uploadPartCopy: S3Handler = async (call) => {
   await savePart(call, upload, part);
   const result: Record<string, unknown> = { ETag: part.etag, LastModified: isoTime(now) };
   if (part.checksum) result[`Checksum${part.checksum.algorithm}`] = part.checksum.value;
-  return { headers: { 'x-amz-copy-source-version-id': 'null' }, body: toXml('CopyPartResult', result) };
+  return { headers: { 'x-amz-copy-source-version-id': 'null', ...encryptionHeaders(upload.encryption) }, body: toXml('CopyPartResult', result) };
 };
 
 async function allParts(call: S3Call, uploadId: string): Promise<Map<number, PartRecord>> {
@@ -301,7 +326,7 @@ export const completeMultipartUpload: S3Handler = async (call) => {
     result[`Checksum${checksum.algorithm}`] = checksum.value;
     result.ChecksumType = checksum.type;
   }
-  return { headers: checksumHeaders(null), body: toXml('CompleteMultipartUploadResult', result) };
+  return { headers: { ...checksumHeaders(null), ...encryptionHeaders(upload.encryption) }, body: toXml('CompleteMultipartUploadResult', result) };
 };
 
 export const abortMultipartUpload: S3Handler = async (call) => {

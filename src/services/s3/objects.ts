@@ -9,6 +9,7 @@ import { evaluatePreconditions, parseRange, readPreconditions, assertCopySourceP
 import { parseTaggingHeader } from './tagging.js';
 import { parseCopySource } from './copy-source.js';
 import { resolveObjectWriteAcl } from './acl.js';
+import { encryptionHeaders, forget, newObjectEncryption, objectEtagHex, openEncryption, type ObjectCipher } from './sse.js';
 
 function noSuchKey(key: string) {
   return s3Error('NoSuchKey', undefined, { Key: key });
@@ -23,7 +24,15 @@ export const putObject: S3Handler = async (call) => {
   const tags = taggingHeader === undefined ? {} : parseTaggingHeader(String(taggingHeader));
   const written = await resolveObjectWriteAcl(call);
   const integrity = new RequestChecksum(call.info.headers);
-  const body = await storeBody(call.app, call.body.stream, call.body.declaredLength, integrity.sinks);
+  const encryption = await newObjectEncryption(call, { bucket: call.bucketName!, key, ownerAccountId: written.ownerAccountId });
+  let body;
+  let etag: string;
+  try {
+    body = await storeBody(call.app, call.body.stream, call.body.declaredLength, integrity.sinks, encryption.cipher);
+    etag = `"${objectEtagHex(encryption.info, encryption.cipher, body.md5Hex)}"`;
+  } finally {
+    forget(encryption.cipher);
+  }
   let checksum;
   try {
     checksum = integrity.verify(call.body.trailers());
@@ -31,7 +40,6 @@ export const putObject: S3Handler = async (call) => {
     await releaseBlobs(call.app, body);
     throw error;
   }
-  const etag = `"${body.md5Hex}"`;
   const record: ObjectRecord = {
     bucket: call.bucketName!,
     key,
@@ -44,7 +52,7 @@ export const putObject: S3Handler = async (call) => {
     checksum,
     tags,
     acl: written.acl,
-    encryption: null,
+    encryption: encryption.info,
     storageClass: storageClassOf(call),
     partsCount: null,
     partSizes: null,
@@ -52,7 +60,7 @@ export const putObject: S3Handler = async (call) => {
   };
   const replaced = await call.app.store.putObject(record);
   await releaseBlobs(call.app, replaced);
-  return { headers: { etag, ...checksumHeaders(checksum) } };
+  return { headers: { etag, ...checksumHeaders(checksum), ...encryptionHeaders(encryption.info) } };
 };
 
 function storageClassOf(call: S3Call): string {
@@ -80,6 +88,7 @@ function objectHeaders(call: S3Call, record: ObjectRecord): Record<string, strin
     'accept-ranges': 'bytes',
     'content-type': 'binary/octet-stream',
     ...objectResponseHeaders(record),
+    ...encryptionHeaders(record.encryption),
   };
   if (record.storageClass !== 'STANDARD') headers['x-amz-storage-class'] = record.storageClass;
   const tagCount = Object.keys(record.tags).length;
@@ -98,9 +107,22 @@ async function readObject(call: S3Call, head: boolean): Promise<S3Result> {
   const key = call.key!;
   const record = await call.app.store.getObject(call.bucketName!, key);
   if (!record) throw noSuchKey(key);
+  const cipher = await openEncryption(call, record.encryption, { bucket: call.bucketName!, key }, 'object');
+  try {
+    return await respondWithObject(call, record, head, cipher);
+  } catch (error) {
+    forget(cipher);
+    throw error;
+  }
+}
+
+async function respondWithObject(call: S3Call, record: ObjectRecord, head: boolean, cipher: ObjectCipher | null): Promise<S3Result> {
   const outcome = evaluatePreconditions(readPreconditions(call.info.headers), record.etag, record.lastModifiedMs);
   if (outcome === 'failed') throw s3Error('PreconditionFailed', undefined, { Condition: call.info.headers['if-match'] !== undefined ? 'If-Match' : 'If-Unmodified-Since' });
-  if (outcome === 'not-modified') return { status: 304, headers: { etag: record.etag, 'last-modified': httpDate(record.lastModifiedMs) } };
+  if (outcome === 'not-modified') {
+    forget(cipher);
+    return { status: 304, headers: { etag: record.etag, 'last-modified': httpDate(record.lastModifiedMs) } };
+  }
 
   const headers = objectHeaders(call, record);
   let range = null;
@@ -128,8 +150,13 @@ async function readObject(call: S3Call, head: boolean): Promise<S3Result> {
     headers['content-range'] = `bytes ${start}-${end}/${record.sizeBytes}`;
   }
   headers['content-length'] = Math.max(0, end - start + 1);
-  if (head) return { status, headers };
-  return { status, headers, body: record.sizeBytes === 0 ? Buffer.alloc(0) : readObjectData(call.app, record, start, end) };
+  if (head || record.sizeBytes === 0) {
+    forget(cipher);
+    return head ? { status, headers } : { status, headers, body: Buffer.alloc(0) };
+  }
+  const body = readObjectData(call.app, record, start, end, cipher);
+  body.once('close', () => forget(cipher));
+  return { status, headers, body };
 }
 
 export const getObject: S3Handler = (call) => readObject(call, false);
@@ -158,7 +185,7 @@ export const copyObject: S3Handler = async (call) => {
   if (!['COPY', 'REPLACE'].includes(taggingDirective)) throw s3Error('InvalidArgument', 'Unknown tagging directive.', { ArgumentName: 'x-amz-tagging-directive', ArgumentValue: taggingDirective });
   const sameObject = source.bucket === call.bucketName && source.key === key;
   const storageClassChanged = call.info.headers['x-amz-storage-class'] !== undefined && String(call.info.headers['x-amz-storage-class']) !== sourceRecord.storageClass;
-  const encryptionChanged = call.info.headers['x-amz-server-side-encryption'] !== undefined;
+  const encryptionChanged = call.info.headers['x-amz-server-side-encryption'] !== undefined || call.info.headers['x-amz-server-side-encryption-customer-algorithm'] !== undefined;
   if (sameObject && metadataDirective === 'COPY' && !storageClassChanged && !encryptionChanged && call.info.headers['x-amz-website-redirect-location'] === undefined) {
     throw s3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
@@ -170,9 +197,23 @@ export const copyObject: S3Handler = async (call) => {
   const written = await resolveObjectWriteAcl(call);
   const wantsChecksum = call.info.headers['x-amz-checksum-algorithm'] !== undefined;
   const integrity = new RequestChecksum(wantsChecksum ? { 'x-amz-checksum-algorithm': call.info.headers['x-amz-checksum-algorithm'] } : sourceRecord.checksum && sourceRecord.checksum.type === 'FULL_OBJECT' ? { 'x-amz-checksum-algorithm': sourceRecord.checksum.algorithm } : {});
-  const data = await storeBody(call.app, readObjectData(call.app, sourceRecord), sourceRecord.sizeBytes, integrity.sinks);
+  const sourceCipher = await openEncryption(call, sourceRecord.encryption, source, 'copy-source');
+  let encryption;
+  let data;
+  let etag: string;
+  try {
+    encryption = await newObjectEncryption(call, { bucket: call.bucketName!, key, ownerAccountId: written.ownerAccountId });
+    try {
+      const plaintext = sourceRecord.sizeBytes === 0 ? readObjectData(call.app, sourceRecord, 0, -1) : readObjectData(call.app, sourceRecord, 0, sourceRecord.sizeBytes - 1, sourceCipher);
+      data = await storeBody(call.app, plaintext, sourceRecord.sizeBytes, integrity.sinks, encryption.cipher);
+      etag = `"${objectEtagHex(encryption.info, encryption.cipher, data.md5Hex)}"`;
+    } finally {
+      forget(encryption.cipher);
+    }
+  } finally {
+    forget(sourceCipher);
+  }
   const checksum = integrity.verify({});
-  const etag = `"${data.md5Hex}"`;
   const now = call.app.clock.nowMs();
   const record: ObjectRecord = {
     bucket: call.bucketName!,
@@ -186,7 +227,7 @@ export const copyObject: S3Handler = async (call) => {
     checksum,
     tags,
     acl: written.acl,
-    encryption: null,
+    encryption: encryption.info,
     storageClass: call.info.headers['x-amz-storage-class'] !== undefined ? storageClassOf(call) : sourceRecord.storageClass,
     partsCount: null,
     partSizes: null,
@@ -199,7 +240,7 @@ export const copyObject: S3Handler = async (call) => {
     result[`Checksum${checksum.algorithm}`] = checksum.value;
     result.ChecksumType = checksum.type;
   }
-  return { headers: { 'x-amz-copy-source-version-id': 'null', ...checksumHeadersIfAny(checksum) }, body: toXml('CopyObjectResult', result) };
+  return { headers: { 'x-amz-copy-source-version-id': 'null', ...checksumHeadersIfAny(checksum), ...encryptionHeaders(encryption.info) }, body: toXml('CopyObjectResult', result) };
 };
 
 function checksumHeadersIfAny(checksum: ObjectRecord['checksum']): Record<string, string> {
