@@ -20,6 +20,9 @@ export class CredentialError extends Error {
  */
 export class StoreCredentialResolver implements CredentialResolver {
   private readonly secrets = new SecretCache();
+  /** IAM users by account/name, valid for one documents generation. */
+  private users = new Map<string, { userName: string; arn: string; userId: string } | null>();
+  private usersGeneration = -1;
 
   constructor(private readonly store: MetadataStore, private readonly masterKey: Buffer, private readonly clock: Clock) {}
 
@@ -33,13 +36,28 @@ export class StoreCredentialResolver implements CredentialResolver {
     const base = { canonicalId: account.canonicalId, accessKeyId, roleArn: null, sessionName: null, mfaPresent: false, tokenIssueTimeMs: null, session: null };
     if (found.record.principalType === 'user') {
       const userName = found.record.userName ?? '';
-      const user = await this.store.readDocuments((tx) => getUser(tx, account.id, userName));
+      const user = await this.lookUpUser(account.id, userName);
       if (!user) return null;
       const identity: Identity = { ...base, type: 'User', accountId: account.id, arn: user.arn, userId: user.userId, userName: user.userName };
       return { secretAccessKey: found.secret, identity };
     }
     const identity: Identity = { ...base, type: 'Root', accountId: account.id, arn: `arn:aws:iam::${account.id}:root`, userId: account.id, userName: null };
     return { secretAccessKey: found.secret, identity };
+  }
+
+  private async lookUpUser(accountId: string, userName: string) {
+    const generation = this.store.documentsGeneration();
+    if (generation !== this.usersGeneration) {
+      this.users = new Map();
+      this.usersGeneration = generation;
+    }
+    const key = `${accountId}/${userName}`;
+    if (this.users.has(key)) return this.users.get(key)!;
+    const doc = await this.store.readDocuments((tx) => getUser(tx, accountId, userName));
+    const user = doc ? { userName: doc.userName, arn: doc.arn, userId: doc.userId } : null;
+    if (this.users.size > 10_000) this.users.clear();
+    this.users.set(key, user);
+    return user;
   }
 
   private async resolveSession(accessKeyId: string, token: string): Promise<ResolvedCredential | null> {

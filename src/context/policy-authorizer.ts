@@ -7,7 +7,7 @@ import type { MetadataStore } from '../store/types.js';
 import type { Authorizer, AuthorizationOutcome, AuthorizationRequest } from './authorizer.js';
 import type { Identity } from './request-context.js';
 import { PolicyCache, evaluate, accessDeniedMessage, s3AccessDeniedMessage, type AuthzRequest, type Decision, type LabeledPolicy, type PolicyKind, type RequestPrincipal } from '../policy/index.js';
-import { customerPolicyResolver, loadPrincipalPolicies, type ManagedPolicyResolver, type PolicyText, type PrincipalPolicies } from './principal-policies.js';
+import { customerPolicyResolver, loadPrincipalPolicies, type ManagedPolicyResolver, type PolicyText } from './principal-policies.js';
 import { getRole, parseRoleArn } from '../iam/model.js';
 import type { S3AuthContext } from './s3-auth-context.js';
 import { loadKeyPolicy } from '../kms/key-policy.js';
@@ -29,7 +29,8 @@ const policyManagement = new Set(['s3:getbucketpolicy', 's3:putbucketpolicy', 's
 
 export class PolicyAuthorizer implements Authorizer {
   private readonly cache = new PolicyCache();
-  private principalCache = new Map<string, PrincipalPolicies>();
+  private principalCache = new Map<string, LoadedPrincipal>();
+  private readonly bucketPolicies = new Map<string, { text: string; policy: LabeledPolicy | null }>();
   private cacheGeneration = -1;
   private readonly resolveManaged: ManagedPolicyResolver;
 
@@ -37,7 +38,7 @@ export class PolicyAuthorizer implements Authorizer {
     this.resolveManaged = options.resolveManaged ?? customerPolicyResolver;
   }
 
-  private async principalPolicies(identity: Identity): Promise<PrincipalPolicies> {
+  private async principalPolicies(identity: Identity): Promise<LoadedPrincipal> {
     const generation = this.options.store.documentsGeneration();
     if (generation !== this.cacheGeneration) {
       this.principalCache = new Map();
@@ -47,7 +48,16 @@ export class PolicyAuthorizer implements Authorizer {
     const key = identity.session ? `${identity.arn}\u0000${identity.accessKeyId}` : identity.arn;
     const hit = this.principalCache.get(key);
     if (hit) return hit;
-    const loaded = await this.options.store.readDocuments((tx) => loadPrincipalPolicies(tx, identity, this.resolveManaged));
+    const texts = await this.options.store.readDocuments((tx) => loadPrincipalPolicies(tx, identity, this.resolveManaged));
+    // Compiled once per principal and store generation: the hot path never re-reads or re-keys documents.
+    const loaded: LoadedPrincipal = {
+      tags: texts.tags,
+      side: {
+        identity: texts.exists ? this.compile(texts.identity, 'identity') : [],
+        boundary: texts.boundary ? this.compile([texts.boundary], 'boundary')[0] ?? null : null,
+        session: texts.session ? this.compile(texts.session, 'session') : null,
+      },
+    };
     if (this.principalCache.size > 10_000) this.principalCache.clear();
     this.principalCache.set(key, loaded);
     return loaded;
@@ -74,8 +84,14 @@ export class PolicyAuthorizer implements Authorizer {
   private async resourcePolicy(request: AuthorizationRequest, actionLower: string): Promise<{ policy: LabeledPolicy | null; text: string | null }> {
     if (request.bucket !== null && request.resourceArn.startsWith('arn:aws:s3:::')) {
       const text = await this.options.store.getBucketConfig(request.bucket, 'policy');
-      const policy = text === null ? null : this.tryCompile(text, 's3-bucket');
-      return { policy: policy ? { label: 'bucket policy', policy } : null, text };
+      if (text === null) return { policy: null, text };
+      const cached = this.bucketPolicies.get(request.bucket);
+      if (cached && cached.text === text) return { policy: cached.policy, text };
+      const compiled = this.tryCompile(text, 's3-bucket');
+      const policy = compiled ? { label: 'bucket policy', policy: compiled } : null;
+      if (this.bucketPolicies.size > 10_000) this.bucketPolicies.clear();
+      this.bucketPolicies.set(request.bucket, { text, policy });
+      return { policy, text };
     }
     return { policy: await this.otherResourcePolicy(request, actionLower), text: null };
   }
@@ -144,11 +160,7 @@ export class PolicyAuthorizer implements Authorizer {
 
     const { policy: resource, text: policyText } = await this.resourcePolicy(request, actionLower);
     const s3 = request.bucket !== null && this.options.s3Context ? await this.options.s3Context(request, policyText) : null;
-    const identitySide = {
-      identity: loaded && loaded.exists ? this.compile(loaded.identity, 'identity') : [],
-      boundary: loaded?.boundary ? this.compile([loaded.boundary], 'boundary')[0] ?? null : null,
-      session: loaded?.session ? this.compile(loaded.session, 'session') : null,
-    };
+    const identitySide: IdentitySide = loaded?.side ?? { identity: [], boundary: null, session: null };
     const decision = this.decide(authz, identitySide, resource, s3, identity, actionLower);
     if (decision.decision === 'Allow') return { allowed: true, message: '', decision };
     // S3 UG (bucket policies): the bucket owner's root user can always get, put and delete the bucket
@@ -161,6 +173,11 @@ export class PolicyAuthorizer implements Authorizer {
 }
 
 type IdentitySide = { identity: LabeledPolicy[]; boundary: LabeledPolicy | null; session: LabeledPolicy[] | null };
+
+interface LoadedPrincipal {
+  tags: Record<string, string>;
+  side: IdentitySide;
+}
 
 function strongest(a: 'account' | 'public' | null, b: 'account' | 'public' | null): 'account' | 'public' | null {
   return a === 'public' || b === 'public' ? 'public' : (a ?? b);

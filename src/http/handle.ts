@@ -68,12 +68,24 @@ function requestInfo(req: IncomingMessage, res: ServerResponse, tls: boolean, no
     host: String(req.headers.host ?? ''),
     tls,
     sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
-    requestId: randomBytes(8).toString('hex').toUpperCase(),
-    hostId: randomBytes(24).toString('base64'),
+    ...nextRequestIds(),
     startMs: nowMs,
     userAgent: String(req.headers['user-agent'] ?? ''),
     trace: newTrace(),
   };
+}
+
+// Request IDs: a random per-process prefix and a counter (unique, and no randomBytes call per request).
+const idPrefix = randomBytes(4).toString('hex').toUpperCase();
+const hostIdPrefix = randomBytes(18);
+let requestCounter = 0;
+
+function nextRequestIds(): { requestId: string; hostId: string } {
+  requestCounter = (requestCounter + 1) % 0x100000000;
+  const counter = requestCounter.toString(16).toUpperCase().padStart(8, '0');
+  const tail = Buffer.alloc(6);
+  tail.writeUIntBE(requestCounter, 0, 6);
+  return { requestId: idPrefix + counter, hostId: Buffer.concat([hostIdPrefix, tail]).toString('base64') };
 }
 
 function safeDecode(text: string): string {

@@ -35,7 +35,8 @@ async function listPage(call: S3Call, request: PageRequest): Promise<Page> {
   if (request.maxKeys === 0) return { entries, isTruncated: false, last: null };
   let cursor = request.after;
   let lastPrefix: string | null = request.delimiter !== '' && request.after.endsWith(request.delimiter) ? request.after : null;
-  const batch = Math.min(limits.listMaxKeys, request.maxKeys + 1);
+  // One row more than a page, so a full page learns it is truncated without a second query.
+  const batch = Math.min(limits.listMaxKeys, request.maxKeys) + 1;
   for (;;) {
     const found = await call.app.store.listObjects({ bucket: request.bucket, prefix: request.prefix, afterKey: cursor, limit: batch });
     for (const summary of found) {
