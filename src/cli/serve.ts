@@ -89,7 +89,8 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
 export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv = process.env): Promise<{ stop: () => Promise<void>; banner: string }> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const masterKey = await loadOrCreateMasterKey(options.dataDir, env);
-  const store = openSqliteMetadataStore(path.join(options.dataDir, 'metadata.db'));
+  // fsync off the event loop: a COMMIT's fdatasync runs in the thread pool, writes are acknowledged after it.
+  const store = openSqliteMetadataStore(path.join(options.dataDir, 'metadata.db'), { walSync: 'background' });
   const blobs = new FileBlobStore(options.dataDir);
   await blobs.sweepTemporaryFiles();
   const accounts = await ensureAccounts(store, masterKey, parseAccountsFlag(options.accounts), {
