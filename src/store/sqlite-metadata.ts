@@ -58,6 +58,7 @@ export class SqliteMetadataStore implements MetadataStore {
   private closed = false;
   private walFileDescriptor: number | null = null;
   private generation = 0;
+  private readonly rowCache = new Map<string, unknown>();
   private readonly documents: DocumentTx;
   private readonly auditQueries = new Map<string, Database.Statement>();
 
@@ -140,6 +141,37 @@ export class SqliteMetadataStore implements MetadataStore {
     return row === undefined ? null : map(row);
   }
 
+  /**
+   * Read-through cache for the small rows every request reads (account, access key, bucket, bucket
+   * configuration, settings). Single-process: every write below invalidates its entry when it runs
+   * and again when its transaction settles, so a rolled-back batch never leaves a stale entry.
+   */
+  private cached<T>(key: string, load: () => T, cacheMissing = true): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('metadata store is closed'));
+    if (this.rowCache.has(key)) return Promise.resolve(this.rowCache.get(key) as T);
+    try {
+      const value = load();
+      if (this.rowCache.size >= 20_000) this.rowCache.clear();
+      // Accounts and keys may be added by `crossbucket accounts create` in another process: never cache their absence.
+      if (value !== null || cacheMissing) this.rowCache.set(key, value);
+      return Promise.resolve(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private invalidating<T>(keys: string[], mutation: () => T): Promise<T> {
+    const forget = () => {
+      for (const key of keys) this.rowCache.delete(key);
+    };
+    const done = this.writes.run(() => {
+      forget();
+      return mutation();
+    });
+    done.then(forget, forget);
+    return done;
+  }
+
   private read<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('metadata store is closed'));
     try {
@@ -153,13 +185,13 @@ export class SqliteMetadataStore implements MetadataStore {
 
   putAccount(account: AccountRecord): Promise<void> {
     const row = rows.accountToRow(account);
-    return this.writes.run(() => {
+    return this.invalidating([`account:${account.id}`], () => {
       this.statements.upsertAccount.run(row);
     });
   }
 
   getAccount(id: AccountId): Promise<AccountRecord | null> {
-    return this.read(() => this.get(this.statements.getAccount, rows.accountFromRow, id));
+    return this.cached(`account:${id}`, () => this.get(this.statements.getAccount, rows.accountFromRow, id), false);
   }
 
   getAccountByName(name: string): Promise<AccountRecord | null> {
@@ -176,13 +208,13 @@ export class SqliteMetadataStore implements MetadataStore {
 
   putAccessKey(key: AccessKeyRecord): Promise<void> {
     const row = rows.accessKeyToRow(key);
-    return this.writes.run(() => {
+    return this.invalidating([`key:${key.accessKeyId}`], () => {
       this.statements.upsertAccessKey.run(row);
     });
   }
 
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
-    return this.read(() => this.get(this.statements.getAccessKey, rows.accessKeyFromRow, accessKeyId));
+    return this.cached(`key:${accessKeyId}`, () => this.get(this.statements.getAccessKey, rows.accessKeyFromRow, accessKeyId), false);
   }
 
   /** userName null lists the account's root keys; otherwise that IAM user's keys. */
@@ -194,7 +226,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   deleteAccessKey(accessKeyId: string): Promise<void> {
-    return this.writes.run(() => {
+    return this.invalidating([`key:${accessKeyId}`], () => {
       this.statements.deleteAccessKey.run(accessKeyId);
     });
   }
@@ -202,7 +234,7 @@ export class SqliteMetadataStore implements MetadataStore {
   // settings
 
   getSetting(name: string): Promise<string | null> {
-    return this.read(() => (this.statements.getSetting.get(name) as string | undefined) ?? null);
+    return this.cached(`setting:${name}`, () => (this.statements.getSetting.get(name) as string | undefined) ?? null);
   }
 
   readDocuments<T>(fn: (tx: DocumentTx) => T): Promise<T> {
@@ -222,7 +254,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   putSetting(name: string, value: string): Promise<void> {
-    return this.writes.run(() => {
+    return this.invalidating([`setting:${name}`], () => {
       this.statements.upsertSetting.run({ name, value });
     });
   }
@@ -231,11 +263,11 @@ export class SqliteMetadataStore implements MetadataStore {
 
   createBucket(bucket: BucketRecord): Promise<'created' | 'exists'> {
     const row = rows.bucketToRow(bucket);
-    return this.writes.run(() => (this.statements.insertBucket.run(row).changes === 1 ? 'created' : 'exists'));
+    return this.invalidating([`bucket:${bucket.name}`], () => (this.statements.insertBucket.run(row).changes === 1 ? 'created' : 'exists'));
   }
 
   getBucket(name: string): Promise<BucketRecord | null> {
-    return this.read(() => this.get(this.statements.getBucket, rows.bucketFromRow, name));
+    return this.cached(`bucket:${name}`, () => this.get(this.statements.getBucket, rows.bucketFromRow, name));
   }
 
   listBuckets(accountId: AccountId): Promise<BucketRecord[]> {
@@ -245,20 +277,27 @@ export class SqliteMetadataStore implements MetadataStore {
   deleteBucket(name: string): Promise<'deleted' | 'not-empty' | 'missing'> {
     return this.writes.run(() => {
       const s = this.statements;
+      this.forgetBucket(name);
       if (s.bucketExists.get(name) === undefined) return 'missing';
       if (s.anyObject.get(name) !== undefined || s.anyUpload.get(name) !== undefined) return 'not-empty';
       s.deleteBucketConfigs.run(name);
       s.deleteBucket.run(name);
       return 'deleted';
-    });
+    }).finally(() => this.forgetBucket(name));
+  }
+
+  private forgetBucket(name: string): void {
+    for (const key of [...this.rowCache.keys()]) {
+      if (key === `bucket:${name}` || key.startsWith(`config:${name}\u0000`)) this.rowCache.delete(key);
+    }
   }
 
   getBucketConfig(bucket: string, kind: string): Promise<string | null> {
-    return this.read(() => (this.statements.getBucketConfig.get(bucket, kind) as string | undefined) ?? null);
+    return this.cached(`config:${bucket}\u0000${kind}`, () => (this.statements.getBucketConfig.get(bucket, kind) as string | undefined) ?? null);
   }
 
   putBucketConfig(bucket: string, kind: string, value: string | null): Promise<void> {
-    return this.writes.run(() => {
+    return this.invalidating([`config:${bucket}\u0000${kind}`], () => {
       if (value === null) this.statements.deleteBucketConfig.run(bucket, kind);
       else {
         this.requireBucket(bucket);
