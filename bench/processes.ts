@@ -79,7 +79,11 @@ export async function startCrossbucket(nodeFlags: string[] = []): Promise<Crossb
   let info: { pid: number; host: string; httpPort: number; region: string } | null = null;
   while (!info) {
     if (child.exitCode !== null) throw new Error(`crossbucket exited with ${child.exitCode}: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`crossbucket did not start in 30 s: ${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+      throw new Error(`crossbucket did not start in 30 s: ${stderr}`);
+    }
     try {
       info = JSON.parse(await readFile(path.join(dataDir, 'server.json'), 'utf8'));
     } catch {

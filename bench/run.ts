@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
   const cpuProfDir = process.env.BENCH_CPU_PROF;
   const cbServer = await startCrossbucket(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []);
-  const rawServer = await startRawServer();
+  const rawServer = await startRawServer().catch(async (error: unknown) => {
+    await cbServer.stop();
+    throw error;
+  });
   const cb: Side = { name: 'crossbucket', client: new SigV4Client(cbServer, cbServer.owner, cbServer.region, 16), target: cbServer, pid: cbServer.pid };
   const raw: Side = { name: 'raw', client: new SigV4Client(rawServer, cbServer.owner, cbServer.region, 16), target: rawServer, pid: rawServer.pid };
   const pairs: PairResult[] = [];
