@@ -15,6 +15,7 @@ import type { Identity } from '../context/request-context.js';
 import type { BucketRecord, ObjectRecord } from '../store/types.js';
 import { s3Target } from '../protocol/s3-dispatch.js';
 import { resolveS3Route, type S3Level } from '../protocol/s3-routes.js';
+import { serviceObjectEncryption } from '../services/s3/sse.js';
 import { storeBody } from '../services/s3/object-data.js';
 import { LOGGING_CONFIG, loggingFromStored, type LoggingConfig } from './config.js';
 import { formatLogLine, logObjectName } from './format.js';
@@ -168,7 +169,14 @@ export class AccessLogDelivery implements RequestObserver {
   }
 
   private async writeObject(target: BucketRecord, key: string, config: LoggingConfig, body: Buffer): Promise<void> {
-    const stored = await storeBody(this.app, Readable.from([body]), body.length);
+    // Log objects are encrypted at rest like every object (SSE-S3, as AWS applies to log delivery).
+    const encryption = await serviceObjectEncryption(this.app, { bucket: target.name, key });
+    let stored;
+    try {
+      stored = await storeBody(this.app, Readable.from([body]), body.length, [], encryption.cipher);
+    } finally {
+      encryption.cipher.key.fill(0);
+    }
     const ownerCanonical = await this.canonicalId(target.accountId);
     const grants = config.targetGrants.filter((grant) => grant.grantee.type !== 'AmazonCustomerByEmail');
     const record: ObjectRecord = {
@@ -184,9 +192,7 @@ export class AccessLogDelivery implements RequestObserver {
       tags: {},
       // TargetGrants become grants on each log object, beside the owner's FULL_CONTROL.
       acl: grants.length === 0 ? null : { ownerId: ownerCanonical, grants: [{ grantee: { type: 'CanonicalUser', id: ownerCanonical }, permission: 'FULL_CONTROL' }, ...grants.map((grant) => ({ grantee: grant.grantee, permission: grant.permission }))] },
-      // AWS-DIFF: S3 encrypts log objects with the target bucket's default encryption (SSE-S3 only);
-      // crossbucket stores them without object-level encryption metadata.
-      encryption: null,
+      encryption: encryption.info,
       storageClass: 'STANDARD',
       partsCount: null,
       partSizes: null,

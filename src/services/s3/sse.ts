@@ -83,14 +83,9 @@ export async function newObjectEncryption(call: S3Call, target: { bucket: string
     if (requested) throw s3Error('InvalidArgument', 'Server Side Encryption with Customer provided key is incompatible with the encryption method specified', { ArgumentName: 'x-amz-server-side-encryption', ArgumentValue: requested.algorithm });
     return customerEncryption(target, customer);
   }
-  const nonce = newObjectNonce();
   const bucketDefault = requested ? null : await loadBucketEncryption(call.app, target.bucket);
   const algorithm = requested?.algorithm ?? bucketDefault!.algorithm;
-  if (algorithm === 'AES256') {
-    const binding = `${target.bucket}/${target.key}`;
-    const { plaintextKey, wrappedKey } = await generateS3DataKey(call.app, binding);
-    return { info: { v: 1, algorithm: 'AES256', wrappedKey: wrappedKey.toString('base64'), nonce: nonce.toString('base64'), binding }, cipher: { key: plaintextKey, nonce } };
-  }
+  if (algorithm === 'AES256') return serviceObjectEncryption(call.app, target);
   // AWS-DIFF: aws:kms:dsse (dual-layer) is stored with one layer of encryption, like aws:kms.
   const keyId = requested ? requested.keyId : bucketDefault!.kmsMasterKeyId;
   const context = { ...(requested?.context ?? {}), 'aws:s3:arn': objectArn(target.bucket, target.key) };
@@ -102,9 +97,18 @@ export async function newObjectEncryption(call: S3Call, target: { bucket: string
     encryptionContext: context,
     authorize: kmsAuthorize(call),
   });
+  const nonce = newObjectNonce();
   const info: StoredEncryption = { v: 1, algorithm, wrappedKey: dataKey.wrappedKey.toString('base64'), nonce: nonce.toString('base64'), kmsKeyArn: dataKey.keyArn, context, bucketKeyEnabled };
   if (requested?.context) info.contextRequested = true;
   return { info, cipher: { key: dataKey.plaintextKey, nonce } };
+}
+
+/** SSE-S3 for objects S3 writes itself (server access log objects): a fresh data key under the service key. */
+export async function serviceObjectEncryption(app: S3Call['app'], target: { bucket: string; key: string }): Promise<NewEncryption> {
+  const nonce = newObjectNonce();
+  const binding = `${target.bucket}/${target.key}`;
+  const { plaintextKey, wrappedKey } = await generateS3DataKey(app, binding);
+  return { info: { v: 1, algorithm: 'AES256', wrappedKey: wrappedKey.toString('base64'), nonce: nonce.toString('base64'), binding }, cipher: { key: plaintextKey, nonce } };
 }
 
 function customerEncryption(target: { bucket: string; key: string }, customer: CustomerKey): NewEncryption {
