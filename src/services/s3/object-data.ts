@@ -123,6 +123,19 @@ function cipherFailure(error: unknown): unknown {
   return error;
 }
 
+/** Bytes [start, endInclusive] of an inline object, decrypted when needed (answered with one write). */
+export function readInlineData(record: Pick<ObjectRecord, 'data' | 'sizeBytes'>, start: number, endInclusive: number, cipher: ReadCipher | null = null): Buffer {
+  const data = record.data;
+  if (data.kind !== 'inline') throw new Error('not an inline object');
+  if (endInclusive < start) return Buffer.alloc(0);
+  if (!cipher) return data.bytes.subarray(start, endInclusive + 1);
+  try {
+    return decryptBuffer(cipher.key, cipher.nonce, data.bytes, record.sizeBytes).subarray(start, endInclusive + 1);
+  } catch (error) {
+    throw cipherFailure(error);
+  }
+}
+
 /**
  * Stream bytes [start, endInclusive] of an object, across inline, single-blob and multipart storage.
  * Encrypted objects decrypt only the chunks the range touches; every byte is authenticated before it

@@ -2,7 +2,7 @@ import type { S3Call, S3Handler, S3Result } from './call.js';
 import type { ObjectRecord } from '../../store/types.js';
 import { s3Error } from '../../protocol/errors.js';
 import { httpDate, isoTime, toXml } from '../../protocol/xml.js';
-import { storeBody, readObjectData, releaseBlobs } from './object-data.js';
+import { storeBody, readObjectData, readInlineData, releaseBlobs } from './object-data.js';
 import { RequestChecksum, checksumHeaders } from './request-checksum.js';
 import { checkKey, extractObjectHeaders, objectResponseHeaders } from './object-headers.js';
 import { evaluatePreconditions, parseRange, readPreconditions, assertCopySourcePreconditions } from './conditions.js';
@@ -153,6 +153,13 @@ async function respondWithObject(call: S3Call, record: ObjectRecord, head: boole
   if (head || record.sizeBytes === 0) {
     forget(cipher);
     return head ? { status, headers } : { status, headers, body: Buffer.alloc(0) };
+  }
+  if (record.data.kind === 'inline') {
+    try {
+      return { status, headers, body: readInlineData(record, start, end, cipher) };
+    } finally {
+      forget(cipher);
+    }
   }
   const body = readObjectData(call.app, record, start, end, cipher);
   body.once('close', () => forget(cipher));
