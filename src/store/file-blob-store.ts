@@ -141,6 +141,7 @@ class FileBlobWriter implements BlobWriter {
   private flushed: Promise<void> = Promise.resolve();
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private inFlight: Promise<void> | null = null;
   private sizeBytes = 0;
   private state: WriterState = 'open';
 
@@ -157,7 +158,15 @@ class FileBlobWriter implements BlobWriter {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     this.sizeBytes += chunk.length;
-    if (this.pendingBytes >= this.chunkBytes) await this.flushInOrder();
+    if (this.pendingBytes >= this.chunkBytes) {
+      // Double buffering: start this flush and return while it runs, so the caller receives and
+      // hashes the next chunk during the disk write; wait only when a previous flush is still running.
+      const previous = this.inFlight;
+      const flush = this.flushInOrder();
+      this.inFlight = flush;
+      flush.catch(() => undefined); // surfaced by the next write() or by commit()
+      if (previous) await previous;
+    }
   }
 
   private flushInOrder(): Promise<void> {

@@ -36,6 +36,8 @@ describe('FileBlobStore layout and recovery', () => {
     const store = new FileBlobStore(directory, { chunkBytes: 16 });
     const writer = store.createWriter();
     await writer.write(Buffer.alloc(100, 1));
+    // write() returns while its flush runs (double buffering); the next write waits for that flush.
+    await writer.write(Buffer.alloc(100, 2));
     const temporary = await readdir(path.join(directory, 'tmp'));
     assert.equal(temporary.length, 1);
     assert.ok(isBlobId(temporary[0]!));
