@@ -198,6 +198,10 @@ async function planThenApply(command: string, title: string, steps: Step[], valu
   return 0;
 }
 
+// These commands run on Node 20, which the SDK clients in package-lock support; their notice about
+// future SDK versions needing Node 22 is noise on every run of a CLI.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export function runGrantCommand(argv: string[]): Promise<number> {
   return guarded('grant', async () => {
     const values = parse('grant', argv, {

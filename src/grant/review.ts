@@ -126,7 +126,7 @@ async function roleFindings(connection: Connection, owner: string, arn: string, 
       source: `role ${role.Arn}`,
       who: [...new Set(external.map(({ p }) => describePrincipal(p)))],
       actions: [...new Set(reaching.flatMap(({ statement }) => actionsOf(statement)))],
-      conditions: { trust: external.map(({ s }) => s.Condition ?? {}), via: reaching.map(({ source }) => source) },
+      conditions: { trust: external.map(({ s }) => redactExternalIds(s.Condition ?? {})), via: reaching.map(({ source }) => source) },
       risks: [...new Set(risks)],
       ...(client ? { client } : {}),
     });
@@ -187,4 +187,20 @@ export function renderReview(review: Review): string {
   if (settings.length > 0) lines.push('Bucket settings:');
   for (const f of settings) lines.push(`- ${f.source}: ${f.risks.join('; ')}`);
   return lines.join('\n') + '\n';
+}
+
+/** The external ID is a shared secret: review shows that a trust requires one, never its value. */
+function redactExternalIds(condition: unknown): unknown {
+  if (!condition || typeof condition !== 'object') return condition;
+  const out: Record<string, unknown> = {};
+  for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
+    if (!block || typeof block !== 'object') {
+      out[operator] = block;
+      continue;
+    }
+    const keys: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(block as Record<string, unknown>)) keys[key] = key.toLowerCase() === 'sts:externalid' ? '(redacted)' : value;
+    out[operator] = keys;
+  }
+  return out;
 }

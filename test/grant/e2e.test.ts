@@ -149,6 +149,7 @@ describe('crossbucket grant | verify | review | revoke (scenarios.md §1 runbook
   it('review lists exactly that grant: the role trusted by the partner account, with its ExternalId', async () => {
     const r = await cli(['review', '--bucket', bucket, '--profile', 'owner', '--json']);
     assert.equal(r.code, 0, show(r));
+    assert.ok(!r.stdout.includes(handoff.externalId) && !r.stderr.includes(handoff.externalId), 'review shows that an external ID is required, never its value');
     const review = JSON.parse(r.stdout) as { findings: Array<{ path: string; who: string[]; risks: string[]; client?: string; source: string }> };
     const roles = review.findings.filter((f) => f.path === 'iam-role');
     assert.equal(roles.length, 1, JSON.stringify(review, null, 2));
