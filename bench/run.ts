@@ -10,8 +10,9 @@
  *   BENCH_SKIP_STORE=1  skip the in-process storage-layer bench
  *   BENCH_CPU_PROF=DIR  run the crossbucket server under `node --cpu-prof` (profile written to DIR on exit;
  *                       summarize with `node dist/bench/profile-summary.js DIR/<file>.cpuprofile`)
- *   BENCH_ONLY=LIST     comma-separated subset of: small, health, large, list (for profiling one scenario)
+ *   BENCH_ONLY=LIST     comma-separated subset of: small, health, large, features, list (for profiling one scenario)
  */
+import { featureCosts, renderFeatureCosts, type FeatureRow } from './feature-costs.js';
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { SigV4Client } from './sigv4-client.js';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   let list;
   let authz: InterleavedResult[] | null = null;
   let authzSkipped = '';
+  let features: FeatureRow[] | null = null;
   try {
     await createBucket(cb);
     progress(`crossbucket pid ${cbServer.pid} on ${cbServer.host}:${cbServer.port}, raw pid ${rawServer.pid}; bucket ${bucket}`);
@@ -86,6 +88,10 @@ async function main(): Promise<void> {
       const large = await largeObjects(cb, raw, largeCount);
       pairs.push(...large.pairs);
       memory = large.memory;
+    }
+    if (enabled('features')) {
+      progress('encryption and access logging: SSE-S3 vs SSE-KMS vs SSE-S3 + logging');
+      features = await featureCosts(cb, timing, largeCount);
     }
     if (enabled('list')) {
       progress('ListObjectsV2 over 10,000 keys');
@@ -169,6 +175,7 @@ async function main(): Promise<void> {
   }
   out.push('');
   out.push(`Total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  if (features) out.push('', renderFeatureCosts(features));
   process.stdout.write(out.join('\n') + '\n');
 }
 
