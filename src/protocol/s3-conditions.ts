@@ -57,8 +57,8 @@ export function actionConditions(info: RequestInfo, action: string): Record<stri
   if (prefix !== undefined) keys['s3:prefix'] = prefix;
   const delimiter = info.query.get('delimiter');
   if (delimiter !== undefined) keys['s3:delimiter'] = delimiter;
-  const maxKeys = info.query.get('max-keys');
-  if (maxKeys !== undefined) keys['s3:max-keys'] = maxKeys;
+  // IAM service reference: s3:max-keys is always present for ListBucket (default 1000).
+  keys['s3:max-keys'] = info.query.get('max-keys') ?? '1000';
   return keys;
 }
 

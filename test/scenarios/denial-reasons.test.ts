@@ -92,6 +92,23 @@ describe('denials name principal, action, resource and reason (IAM UG "Access de
     assert.equal(denied.message, `User: arn:aws:iam::${OWNER}:user/iamless is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${OWNER}:user/mallory because no identity-based policy allows the iam:CreateUser action`);
   });
 
+  it('S3 GetObject docs: a missing key is 404 NoSuchKey with s3:ListBucket, 403 AccessDenied without it', async () => {
+    const readOnly = await userWith('getonly', allowS3(['s3:GetObject']));
+    const denied = await rejection(s3Client(server, readOnly).send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' })));
+    assert.equal(denied.name, 'AccessDenied');
+    assert.equal(denied.status, 403);
+    const lister = await userWith('getlist', JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}` },
+      ],
+    }));
+    const missing = await rejection(s3Client(server, lister).send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' })));
+    assert.equal(missing.name, 'NoSuchKey');
+    assert.equal(missing.status, 404);
+  });
+
   it('policy versions: the default version decides; switching it changes access at once', async () => {
     const policy = await iam.send(new CreatePolicyCommand({ PolicyName: 'Versioned', PolicyDocument: allowS3(['s3:GetObject']) }));
     const arn = policy.Policy!.Arn!;

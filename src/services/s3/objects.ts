@@ -103,10 +103,23 @@ function objectHeaders(call: S3Call, record: ObjectRecord): Record<string, strin
   return headers;
 }
 
+/**
+ * S3 GetObject/HeadObject docs: for a key that does not exist, a caller with s3:ListBucket gets
+ * 404 NoSuchKey; without it, 403 AccessDenied (so existence is not revealed).
+ */
+async function missingObjectError(call: S3Call, key: string): Promise<Error> {
+  try {
+    await call.authorize('s3:ListBucket', call.bucketName!, null);
+  } catch {
+    return s3Error('AccessDenied');
+  }
+  return noSuchKey(key);
+}
+
 async function readObject(call: S3Call, head: boolean): Promise<S3Result> {
   const key = call.key!;
   const record = await call.app.store.getObject(call.bucketName!, key);
-  if (!record) throw noSuchKey(key);
+  if (!record) throw await missingObjectError(call, key);
   const cipher = await openEncryption(call, record.encryption, { bucket: call.bucketName!, key }, 'object');
   try {
     return await respondWithObject(call, record, head, cipher);
