@@ -11,10 +11,15 @@ import type { AuditEventQuery, AuditEventRecord, MetadataStore } from '../store/
 
 export const auditHelp = `Usage: crossbucket audit [options]
 
-Prints the audit trail (every API call, allowed or denied), newest first.
+Prints the audit trail (every API call, allowed or denied), newest first: from a data directory, or
+from a running endpoint (crossbucket or AWS) through CloudTrail LookupEvents as your account sees it.
 
 Options:
   --data DIR          data directory (default ./crossbucket-data; CROSSBUCKET_DATA)
+  --profile NAME      read from the endpoint with this profile's credentials (LookupEvents)
+  --endpoint-url URL  endpoint to read from (default: the profile's endpoint_url, else AWS)
+  --region REGION     region for the endpoint
+  --ca-bundle FILE    CA certificate for the endpoint
   --account ACCOUNT   only this account's trail (12-digit ID or account name)
   --principal TEXT    only calls whose principal ARN contains TEXT (e.g. a role name)
   --bucket NAME       only calls on this bucket
@@ -29,6 +34,7 @@ Options:
 Examples:
   crossbucket audit --account owner --denied-only
   crossbucket audit --principal assumed-role/CLIENT-ExtRole --since 1h --json
+  crossbucket audit --profile owner --event AssumeRole --since 1h     # from the endpoint
 `;
 
 export interface AuditIo {
@@ -99,6 +105,10 @@ export async function runAuditCommand(argv: string[], io: AuditIo = processIo): 
         until: { type: 'string' },
         limit: { type: 'string' },
         json: { type: 'boolean' },
+        profile: { type: 'string' },
+        'endpoint-url': { type: 'string' },
+        region: { type: 'string' },
+        'ca-bundle': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -111,6 +121,7 @@ export async function runAuditCommand(argv: string[], io: AuditIo = processIo): 
     io.stdout(auditHelp);
     return 0;
   }
+  if (values.profile !== undefined || values['endpoint-url'] !== undefined) return runRemote(values, io);
   const dataDir = path.resolve(values.data ?? io.env.CROSSBUCKET_DATA ?? './crossbucket-data');
   const dbPath = path.join(dataDir, 'metadata.db');
   if (!existsSync(dbPath)) {
@@ -149,5 +160,76 @@ export async function runAuditCommand(argv: string[], io: AuditIo = processIo): 
     return 1;
   } finally {
     await store.close();
+  }
+}
+
+interface RemoteValues {
+  profile?: string;
+  'endpoint-url'?: string;
+  region?: string;
+  'ca-bundle'?: string;
+  account?: string;
+  principal?: string;
+  bucket?: string;
+  event?: string;
+  'denied-only'?: boolean;
+  since?: string;
+  until?: string;
+  limit?: string;
+  json?: boolean;
+  data?: string;
+}
+
+/** Endpoint mode: LookupEvents takes one attribute; the other filters apply to what it returns. */
+async function runRemote(values: RemoteValues, io: AuditIo): Promise<number> {
+  if (values.account !== undefined || values.data !== undefined) {
+    io.stderr('crossbucket audit: --account and --data read a data directory; with --profile/--endpoint-url the trail is the profile\'s own account\n');
+    return 2;
+  }
+  const limit = Number(values.limit ?? 1000);
+  if (!Number.isInteger(limit) || limit < 1) {
+    io.stderr('crossbucket audit: --limit must be a positive integer\n');
+    return 2;
+  }
+  try {
+    const now = io.nowMs();
+    const { lookUpRemoteEvents } = await import('../audit/remote.js');
+    const attribute = values.event ? { key: 'EventName', value: values.event } : values.bucket ? { key: 'ResourceName', value: values.bucket } : null;
+    const found = await lookUpRemoteEvents({
+      profile: values.profile,
+      endpointUrl: values['endpoint-url'],
+      region: values.region,
+      caBundle: values['ca-bundle'],
+      startMs: values.since ? parseTimeArgument(values.since, now) : null,
+      endMs: values.until ? parseTimeArgument(values.until, now) : null,
+      attribute,
+      limit,
+    });
+    const records = found
+      .map((event) => JSON.parse(event.CloudTrailEvent) as Record<string, any>)
+      .filter((record) => !values['denied-only'] || /AccessDenied/.test(String(record.errorCode ?? '')))
+      .filter((record) => !values.principal || String(record.userIdentity?.arn ?? '').includes(values.principal))
+      .filter((record) => !values.bucket || !values.event || JSON.stringify(record.resources ?? []).includes(values.bucket) || record.requestParameters?.bucketName === values.bucket);
+    if (values.json) {
+      io.stdout(JSON.stringify({ Records: records }, null, 2) + '\n');
+    } else if (records.length === 0) {
+      io.stdout('No events.\n');
+    } else {
+      const rows = records.map((record) => [
+        String(record.eventTime ?? '-'),
+        String(record.recipientAccountId ?? '-'),
+        String(record.eventSource ?? '-').replace('.amazonaws.com', ''),
+        String(record.eventName ?? '-'),
+        String(record.userIdentity?.arn ?? (record.userIdentity?.accountId ? `account ${record.userIdentity.accountId}` : 'anonymous')),
+        String(record.requestParameters?.bucketName ?? record.resources?.[0]?.ARN ?? '-'),
+        String(record.errorCode ?? 'OK'),
+        String(record.sourceIPAddress ?? '-'),
+      ]);
+      io.stdout(table([['TIME', 'ACCOUNT', 'SERVICE', 'EVENT', 'PRINCIPAL', 'RESOURCE', 'RESULT', 'SOURCE IP'], ...rows]));
+    }
+    return 0;
+  } catch (error) {
+    io.stderr(`crossbucket audit: ${(error as Error).message}\n`);
+    return 3;
   }
 }
