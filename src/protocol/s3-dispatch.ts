@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import type { Identity, RequestInfo } from '../context/request-context.js';
 import type { Authorizer } from '../context/authorizer.js';
 import type { BodySource, S3Call } from '../services/s3/call.js';
+import type { ObjectRecord } from '../store/types.js';
 import { resolveS3Route, type S3Level } from './s3-routes.js';
 import { s3Operations } from '../operations/s3-table.js';
 import { s3Error } from './errors.js';
@@ -72,13 +73,24 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
     info.trace.resourceAccountId = bucket.accountId;
   }
 
+  // One read of an object per request, shared by authorization (s3:ExistingObjectTag) and the handler.
+  const objectReads = new Map<string, Promise<ObjectRecord | null>>();
+  const getObjectOnce = (bucketName: string, key: string): Promise<ObjectRecord | null> => {
+    const id = `${bucketName}/${key}`;
+    let read = objectReads.get(id);
+    if (!read) {
+      read = app.store.getObject(bucketName, key);
+      objectReads.set(id, read);
+    }
+    return read;
+  };
   const baseConditions = { ...globalConditionKeys(info, identity, app.config.region, app.clock.nowMs()), ...s3RequestConditions(info, identity) };
   const check = async (action: string, bucketName: string | null, key: string | null): Promise<void> => {
     const owner = bucketName === null ? null : bucketName === bucket?.name ? bucket.accountId : (await app.store.getBucket(bucketName))?.accountId ?? null;
     const resourceArn = bucketName === null ? '*' : key === null ? bucketArn(bucketName) : objectArn(bucketName, key);
     const conditions = { ...baseConditions, ...actionConditions(info, action) };
     if (bucketName !== null && key !== null && existingTagActions.has(action)) {
-      const existing = await app.store.getObject(bucketName, key);
+      const existing = await getObjectOnce(bucketName, key);
       for (const [tagKey, value] of Object.entries(existing?.tags ?? {})) conditions[`s3:existingobjecttag/${tagKey.toLowerCase()}`] = value;
     }
     const outcome = await authorizer.authorize({
@@ -146,6 +158,7 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
     authorize: check,
     authorizer,
     conditions: baseConditions,
+    getObject: getObjectOnce,
   };
   const result = await operation.handler(call);
   if (target.key !== null && result.headers?.['content-length'] !== undefined && (route.operation === 'GetObject' || route.operation === 'HeadObject')) {

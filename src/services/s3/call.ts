@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { App } from '../../app.js';
 import type { Identity, RequestInfo } from '../../context/request-context.js';
 import type { Authorizer } from '../../context/authorizer.js';
-import type { BucketRecord } from '../../store/types.js';
+import type { BucketRecord, ObjectRecord } from '../../store/types.js';
 
 /** The decoded, verified request body of an S3 call. */
 export interface BodySource {
@@ -34,6 +34,8 @@ export interface S3Call {
   authorizer: Authorizer;
   /** The request's global (and S3) condition keys, as the pipeline authorized it. */
   conditions: Record<string, string | string[]>;
+  /** The object at bucket/key, read at most once per request (authorization may have read it already). */
+  getObject?: (bucket: string, key: string) => Promise<ObjectRecord | null>;
 }
 
 export interface S3Result {

@@ -118,7 +118,7 @@ async function missingObjectError(call: S3Call, key: string): Promise<Error> {
 
 async function readObject(call: S3Call, head: boolean): Promise<S3Result> {
   const key = call.key!;
-  const record = await call.app.store.getObject(call.bucketName!, key);
+  const record = await (call.getObject ?? ((b, k) => call.app.store.getObject(b, k)))(call.bucketName!, key);
   if (!record) throw await missingObjectError(call, key);
   const cipher = await openEncryption(call, record.encryption, { bucket: call.bucketName!, key }, 'object');
   try {
