@@ -114,7 +114,8 @@ export async function dispatchS3(app: App, authorizer: Authorizer, info: Request
       action: operation.action,
       resourceArn: bucketArn(target.bucket!),
       resourceAccountId: identity.accountId,
-      bucket: target.bucket,
+      // No bucket context: an existing bucket of another account must not take part (its policy, ACLs).
+      bucket: null,
       key: null,
       conditions: { ...baseConditions, ...actionConditions(info, operation.action) },
       service: 's3',
