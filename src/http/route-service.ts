@@ -26,7 +26,16 @@ export function routeService(info: RequestInfo): { service: string; protocol: Pr
     return { service, protocol: serviceProtocols[service] ?? guessProtocol(info) };
   }
   const guessed = guessProtocol(info);
-  return { service: guessed === 'json' ? 'unknown' : guessed === 'query' ? 'sts' : 's3', protocol: guessed };
+  if (guessed === 'json') return { service: jsonServiceOf(String(info.headers['x-amz-target'] ?? '')), protocol: guessed };
+  return { service: guessed === 'query' ? 'sts' : 's3', protocol: guessed };
+}
+
+/** Unsigned JSON requests: the service from the X-Amz-Target prefix (so errors use its wording). */
+function jsonServiceOf(target: string): string {
+  if (target.startsWith('TrentService.')) return 'kms';
+  if (target.startsWith('AWSOrganizationsV20161128.')) return 'organizations';
+  if (target.startsWith('com.amazonaws.cloudtrail.')) return 'cloudtrail';
+  return 'unknown';
 }
 
 function guessProtocol(info: RequestInfo): Protocol {

@@ -66,9 +66,10 @@ function newCall(app: App, info: RequestInfo, identity: Identity, service: strin
 export async function dispatchQuery(app: App, authorizer: Authorizer, info: RequestInfo, identity: Identity, service: string, body: BodySource): Promise<void> {
   const params = parseQueryParams(info, await readAll(body.stream, limits.configBodyMaxBytes));
   const action = params.get('Action');
+  // No unsigned Query operation is implemented (AssumeRoleWithWebIdentity/SAML would be the only ones).
+  if (identity.type === 'Anonymous') throw serviceError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
   const operation = action ? queryTables[service]?.[action] : undefined;
   if (!operation) throw invalidAction(action, params.get('Version'));
-  if (identity.type === 'Anonymous') throw serviceError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
   info.trace.operation = action!;
   // Raw parameters; observers scrub secrets (Password, SecretAccessKey, Plaintext …) before recording.
   info.trace.requestParameters = Object.fromEntries([...params].filter(([name]) => name !== 'Action' && name !== 'Version'));
@@ -82,11 +83,11 @@ export async function dispatchQuery(app: App, authorizer: Authorizer, info: Requ
 export async function dispatchJson(app: App, authorizer: Authorizer, info: RequestInfo, identity: Identity, service: string, body: BodySource): Promise<void> {
   const target = String(info.headers['x-amz-target'] ?? '');
   const name = target.slice(target.lastIndexOf('.') + 1);
+  if (identity.type === 'Anonymous') throw serviceError('MissingAuthenticationTokenException', 'Request is missing Authentication Token', 400);
   const operation = name ? jsonTables[service]?.[name] : undefined;
   if (!operation) {
     throw serviceError('UnknownOperationException', target ? `Operation ${name} is not supported by crossbucket's ${service}.` : 'Missing X-Amz-Target header', 400);
   }
-  if (identity.type === 'Anonymous') throw serviceError('MissingAuthenticationTokenException', 'Request is missing Authentication Token', 400);
   const text = (await readAll(body.stream, limits.configBodyMaxBytes)).toString('utf8');
   let input: Record<string, unknown> = {};
   if (text.trim() !== '') {

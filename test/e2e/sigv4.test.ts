@@ -471,6 +471,15 @@ describe('SigV4 authentication and payload integrity', () => {
       assert.equal(parseXml(raw.text).ErrorResponse?.Error?.Code, 'InvalidAction');
     });
 
+    it('unsigned IAM/STS Query calls → 403 MissingAuthenticationToken; unsigned KMS JSON → MissingAuthenticationTokenException', async () => {
+      const query = await send(server, { method: 'POST', path: '/', body: 'Action=CreateUser&UserName=x&Version=2010-05-08', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(query.status, 403, query.text);
+      assert.equal(parseXml(query.text).ErrorResponse?.Error?.Code, 'MissingAuthenticationToken');
+      const json = await send(server, { method: 'POST', path: '/', body: '{}', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' } });
+      assert.equal(json.status, 400, json.text);
+      assert.equal(JSON.parse(json.text).__type, 'MissingAuthenticationTokenException');
+    });
+
     it('issue 2 §4: an S3 operation crossbucket does not implement → 501 NotImplemented', async () => {
       const raw = await signedRequest(server, 'owner', { method: 'GET', path: `/${bucket}`, query: { website: '' } });
       assert.equal(raw.status, 501, raw.text);
