@@ -101,13 +101,26 @@ export interface LogLineContext {
   requester: string | null;
 }
 
+/**
+ * Presigned URLs carry the session token and the signature in the query; log records must never hold
+ * them. AWS-DIFF: their values are replaced (AWS writes the request URI as received).
+ */
+export function redactQuery(rawQuery: string): string {
+  if (!rawQuery) return rawQuery;
+  return rawQuery
+    .split('&')
+    .map((part) => (/^(x-amz-security-token|x-amz-signature|signature)=/i.test(part) ? `${part.slice(0, part.indexOf('='))}=REDACTED` : part))
+    .join('&');
+}
+
 /** One log record (without the trailing newline). */
 export function formatLogLine(outcome: RequestOutcome, context: LogLineContext): string {
   const { info, trace } = outcome;
   const socket = info.tls ? (info.req.socket as TLSSocket) : null;
   const cipher = socket?.getCipher?.()?.name ?? null;
   const tlsVersion = socket?.getProtocol?.() ?? null;
-  const requestUri = `${info.method} ${info.rawPath}${info.rawQuery ? `?${info.rawQuery}` : ''} HTTP/${info.req.httpVersion || '1.1'}`;
+  const query = redactQuery(info.rawQuery);
+  const requestUri = `${info.method} ${info.rawPath}${query ? `?${query}` : ''} HTTP/${info.req.httpVersion || '1.1'}`;
   const referer = info.headers.referer;
   const fields = [
     dash(context.bucketOwnerCanonicalId),

@@ -2,7 +2,7 @@
 // "Logging requests with server access logging" (log object key formats); BucketLoggingStatus XML.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatLogLine, logObjectName, logOperationName, logTime } from '../../src/access-log/format.js';
+import { formatLogLine, logObjectName, logOperationName, logTime, redactQuery } from '../../src/access-log/format.js';
 import { parseLoggingStatus, renderLoggingStatus } from '../../src/access-log/config.js';
 import { parseXml, toXml } from '../../src/protocol/xml.js';
 import { outcomeOf, ownerAccount, ownerCanonical, sessionOf } from './helpers.js';
@@ -28,6 +28,16 @@ describe('server access log records', () => {
     const outcome = outcomeOf({ method: 'HEAD', path: '/data', trace: { operation: 'HeadBucket', bucket: 'data' } });
     const line = formatLogLine(outcome, { bucketOwnerCanonicalId: ownerCanonical, bucket: 'data', key: null, operation: 'HeadBucket', requester: null });
     assert.ok(line.startsWith(`${ownerCanonical} data [06/Feb/2025:00:00:38 +0000] 192.0.2.3 - 3E57427F3EXAMPLE REST.HEAD.BUCKET - "HEAD /data HTTP/1.1" 200 - - - 7 - "-" `), line);
+  });
+
+  it('never writes a presigned URL\'s session token or signature (values redacted, other parameters kept)', () => {
+    const query = 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAEXAMPLE%2F20261202%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Security-Token=SECRETTOKEN&X-Amz-Signature=abcdef&x-id=GetObject';
+    const redacted = redactQuery(query);
+    assert.ok(!redacted.includes('SECRETTOKEN') && !redacted.includes('abcdef'), redacted);
+    assert.match(redacted, /X-Amz-Security-Token=REDACTED/);
+    assert.match(redacted, /X-Amz-Signature=REDACTED/);
+    assert.match(redacted, /X-Amz-Credential=ASIAEXAMPLE/);
+    assert.match(redacted, /x-id=GetObject$/);
   });
 
   it('names operations as S3 does', () => {
