@@ -4,8 +4,8 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, CreatePolicyCommand, PutUserPermissionsBoundaryCommand, CreateRoleCommand, PutRolePolicyCommand, CreatePolicyVersionCommand, AttachUserPolicyCommand, SetDefaultPolicyVersionCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
+import { UpdateAccessKeyCommand, DeleteAccessKeyCommand, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, CreatePolicyCommand, PutUserPermissionsBoundaryCommand, CreateRoleCommand, PutRolePolicyCommand, CreatePolicyVersionCommand, AttachUserPolicyCommand, SetDefaultPolicyVersionCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startServer, type Server } from '../e2e/harness.js';
 import { iamClient, stsClient, s3Client, rejection, type AnyCredentials } from './clients.js';
@@ -107,6 +107,32 @@ describe('denials name principal, action, resource and reason (IAM UG "Access de
     const missing = await rejection(s3Client(server, lister).send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' })));
     assert.equal(missing.name, 'NoSuchKey');
     assert.equal(missing.status, 404);
+  });
+
+  it('IAM UpdateAccessKey/DeleteAccessKey take effect on the next request (InvalidAccessKeyId), and reactivation works', async () => {
+    const creds = await userWith('rotating', allowS3(['s3:GetObject']));
+    const s3 = s3Client(server, creds);
+    await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }));
+    await iam.send(new UpdateAccessKeyCommand({ UserName: 'rotating', AccessKeyId: creds.accessKeyId, Status: 'Inactive' }));
+    const inactive = await rejection(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })));
+    assert.equal(inactive.name, 'InvalidAccessKeyId');
+    assert.equal(inactive.status, 403);
+    await iam.send(new UpdateAccessKeyCommand({ UserName: 'rotating', AccessKeyId: creds.accessKeyId, Status: 'Active' }));
+    await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }));
+    await iam.send(new DeleteAccessKeyCommand({ UserName: 'rotating', AccessKeyId: creds.accessKeyId }));
+    assert.equal((await rejection(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })))).name, 'InvalidAccessKeyId');
+  });
+
+  it('S3 CreateBucket docs: another account\'s name is BucketAlreadyExists even when its bucket policy denies everything', async () => {
+    const taken = 'reasons-taken-name';
+    await server.s3('owner').send(new CreateBucketCommand({ Bucket: taken }));
+    await server.s3('owner').send(new PutBucketPolicyCommand({
+      Bucket: taken,
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${taken}`, `arn:aws:s3:::${taken}/*`] }] }),
+    }));
+    const refused = await rejection(server.s3('partner').send(new CreateBucketCommand({ Bucket: taken })));
+    assert.equal(refused.name, 'BucketAlreadyExists');
+    assert.equal(refused.status, 409);
   });
 
   it('policy versions: the default version decides; switching it changes access at once', async () => {

@@ -35,6 +35,34 @@ for (const walSync of ['background', 'commit'] as const) {
 }
 
 describe('SQLite metadata store specifics', () => {
+  it('new databases use 16 KiB pages, so a 4 KiB inline object row fits one page', async () => {
+    const { dbPath, remove } = await temporaryDatabase();
+    await openSqliteMetadataStore(dbPath).close();
+    const db = new Database(dbPath);
+    assert.equal(db.pragma('page_size', { simple: true }), 16384);
+    db.close();
+    await remove();
+  });
+
+  it('cached rows follow writes: a setting, a bucket configuration and a deleted bucket read back current', async () => {
+    const { dbPath, remove } = await temporaryDatabase();
+    const store = openSqliteMetadataStore(dbPath);
+    await store.putSetting('s', 'one');
+    assert.equal(await store.getSetting('s'), 'one');
+    await store.putSetting('s', 'two');
+    assert.equal(await store.getSetting('s'), 'two');
+    await store.createBucket(bucket('cached'));
+    assert.equal(await store.getBucketConfig('cached', 'policy'), null);
+    await store.putBucketConfig('cached', 'policy', '{"v":1}');
+    assert.equal(await store.getBucketConfig('cached', 'policy'), '{"v":1}');
+    assert.equal((await store.getBucket('cached'))?.name, 'cached');
+    assert.equal(await store.deleteBucket('cached'), 'deleted');
+    assert.equal(await store.getBucket('cached'), null);
+    assert.equal(await store.getBucketConfig('cached', 'policy'), null);
+    await store.close();
+    await remove();
+  });
+
   it('uses WAL; walSync commit (default) sets synchronous=FULL, background sets NORMAL and acknowledges after a WAL fdatasync', async () => {
     const { dbPath, remove } = await temporaryDatabase();
     await openSqliteMetadataStore(dbPath).close();

@@ -8,7 +8,7 @@ import { accountOf } from './caller.js';
 import { listEntities, policyUsages, requirePolicy, usageOf } from './lookup.js';
 import { attachedPolicyXml } from './holders.js';
 import { memberList, pageFields, paginate, param, pathPrefixFilter } from './params.js';
-import { iamTime, members, policyVersionXml, roleXml, tagsXml } from './render.js';
+import { awsPolicyXml, customerPolicyXml, iamTime, members, policyVersionXml, roleXml, tagsXml } from './render.js';
 
 const entityFilters = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const;
 
@@ -135,17 +135,9 @@ export const getAccountAuthorizationDetails: QueryHandler = async (call) => {
           key: `4:${p.arn}`,
           list: 'Policies',
           xml: {
-            PolicyName: p.policyName,
-            PolicyId: p.policyId,
-            Arn: p.arn,
-            Path: p.path,
-            DefaultVersionId: p.defaultVersionId,
-            AttachmentCount: usage.attachmentCount,
-            PermissionsBoundaryUsageCount: usage.boundaryUsageCount,
-            IsAttachable: true,
+            // GetAccountAuthorizationDetails' ManagedPolicyDetail: the policy fields plus every version.
+            ...customerPolicyXml(p, usage, false),
             Description: p.description ?? undefined,
-            CreateDate: iamTime(p.createdAtMs),
-            UpdateDate: iamTime(p.updatedAtMs),
             PolicyVersionList: members(p.versions.map((v) => policyVersionXml(v, p.defaultVersionId, true))),
           },
         });
@@ -160,17 +152,7 @@ export const getAccountAuthorizationDetails: QueryHandler = async (call) => {
           key: `5:${p.arn}`,
           list: 'Policies',
           xml: {
-            PolicyName: p.policyName,
-            PolicyId: p.policyId,
-            Arn: p.arn,
-            Path: p.path,
-            DefaultVersionId: p.defaultVersionId,
-            AttachmentCount: usage.attachmentCount,
-            PermissionsBoundaryUsageCount: usage.boundaryUsageCount,
-            IsAttachable: true,
-            Description: p.description,
-            CreateDate: iamTime(p.createdAtMs),
-            UpdateDate: iamTime(p.updatedAtMs),
+            ...awsPolicyXml(p, usage, true),
             PolicyVersionList: members([
               policyVersionXml({ versionId: p.defaultVersionId, document: p.document, createdAtMs: p.updatedAtMs }, p.defaultVersionId, true),
             ]),

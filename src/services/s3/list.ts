@@ -80,7 +80,7 @@ function parseMaxKeys(call: S3Call): { requested: number; effective: number } {
 }
 
 /** encoding-type=url: S3 encodes names like application/x-www-form-urlencoded, keeping '/'. */
-function encoder(call: S3Call): { encodingType: string | null; encode: (value: string) => string } {
+export function encoder(call: S3Call): { encodingType: string | null; encode: (value: string) => string } {
   const type = call.info.query.get('encoding-type');
   if (type === undefined) return { encodingType: null, encode: (value) => value };
   if (type !== 'url') throw s3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: type });

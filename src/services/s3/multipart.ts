@@ -8,12 +8,13 @@ import { compositeChecksum, fullObjectChecksum, multipartEtag } from '../../auth
 import { storeBlob, readObjectData, releaseBlobs } from './object-data.js';
 import { RequestChecksum, checksumAlgorithms, checksumHeaders } from './request-checksum.js';
 import { createChecksum } from '../../auth/checksums.js';
-import { checkKey, extractObjectHeaders } from './object-headers.js';
+import { checkKey, extractObjectHeaders, storageClassOf } from './object-headers.js';
 import { parseTaggingHeader } from './tagging.js';
 import { parseCopySource } from './copy-source.js';
 import { assertCopySourcePreconditions } from './conditions.js';
 import { readXmlBody } from './config-body.js';
 import { ownerXml } from './owner.js';
+import { encoder } from './list.js';
 import { resolveObjectWriteAcl } from './acl.js';
 import { encryptionHeaders, forget, newObjectEncryption, objectEtagHex, openEncryption } from './sse.js';
 import { newObjectNonce } from '../../crypto/object-cipher.js';
@@ -35,14 +36,6 @@ function partNumberOf(call: S3Call): number {
     throw s3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: text });
   }
   return value;
-}
-
-function storageClassOf(call: S3Call): string {
-  const value = call.info.headers['x-amz-storage-class'];
-  if (value === undefined) return 'STANDARD';
-  const known = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR'];
-  if (!known.includes(String(value))) throw s3Error('InvalidStorageClass', 'The storage class you specified is not valid', { StorageClassRequested: String(value) });
-  return String(value);
 }
 
 /** x-amz-checksum-algorithm / x-amz-checksum-type at CreateMultipartUpload (S3 UG "Checking object integrity"). */
@@ -89,7 +82,7 @@ export const createMultipartUpload: S3Handler = async (call) => {
     tags,
     acl: written.acl,
     encryption: encryption.info,
-    storageClass: storageClassOf(call),
+    storageClass: storageClassOf(call.info.headers),
     checksumAlgorithm: checksum.algorithm,
     checksumType: checksum.type,
   };
@@ -391,9 +384,7 @@ export const listMultipartUploads: S3Handler = async (call) => {
   const keyMarker = call.info.query.get('key-marker') ?? '';
   const uploadIdMarker = keyMarker === '' ? '' : (call.info.query.get('upload-id-marker') ?? '');
   const maxUploads = boundedInteger(call, 'max-uploads', 1000, 1000);
-  const encodingType = call.info.query.get('encoding-type');
-  if (encodingType !== undefined && encodingType !== 'url') throw s3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: encodingType });
-  const encode = encodingType === 'url' ? (value: string) => encodeURIComponent(value).replace(/%2F/g, '/').replace(/%20/g, '+') : (value: string) => value;
+  const { encodingType, encode } = encoder(call);
 
   const uploads: MultipartUploadRecord[] = [];
   const prefixes: string[] = [];

@@ -44,3 +44,14 @@ export function checkKey(key: string): void {
     throw s3Error('KeyTooLongError', undefined, { Size: String(Buffer.byteLength(key)), MaxSizeAllowed: String(limits.objectKeyMaxBytes) });
   }
 }
+
+const storageClasses = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE'];
+
+/** x-amz-storage-class of a write (STANDARD when absent); InvalidStorageClass for an unknown class. */
+export function storageClassOf(requestHeaders: Record<string, string | string[] | undefined>): string {
+  const value = requestHeaders['x-amz-storage-class'];
+  if (value === undefined) return 'STANDARD';
+  const text = String(value);
+  if (!storageClasses.includes(text)) throw s3Error('InvalidStorageClass', 'The storage class you specified is not valid', { StorageClassRequested: text });
+  return text;
+}

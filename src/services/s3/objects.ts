@@ -4,7 +4,7 @@ import { s3Error } from '../../protocol/errors.js';
 import { httpDate, isoTime, toXml } from '../../protocol/xml.js';
 import { storeBody, readObjectData, readInlineData, releaseBlobs } from './object-data.js';
 import { RequestChecksum, checksumHeaders } from './request-checksum.js';
-import { checkKey, extractObjectHeaders, objectResponseHeaders } from './object-headers.js';
+import { checkKey, extractObjectHeaders, storageClassOf, objectResponseHeaders } from './object-headers.js';
 import { evaluatePreconditions, parseRange, readPreconditions, assertCopySourcePreconditions } from './conditions.js';
 import { parseTaggingHeader } from './tagging.js';
 import { parseCopySource } from './copy-source.js';
@@ -53,7 +53,7 @@ export const putObject: S3Handler = async (call) => {
     tags,
     acl: written.acl,
     encryption: encryption.info,
-    storageClass: storageClassOf(call),
+    storageClass: storageClassOf(call.info.headers),
     partsCount: null,
     partSizes: null,
     data: body.data,
@@ -62,15 +62,6 @@ export const putObject: S3Handler = async (call) => {
   await releaseBlobs(call.app, replaced);
   return { headers: { etag, ...checksumHeaders(checksum), ...encryptionHeaders(encryption.info) } };
 };
-
-function storageClassOf(call: S3Call): string {
-  const value = call.info.headers['x-amz-storage-class'];
-  if (value === undefined) return 'STANDARD';
-  const text = String(value);
-  const known = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE'];
-  if (!known.includes(text)) throw s3Error('InvalidStorageClass', 'The storage class you specified is not valid', { StorageClassRequested: text });
-  return text;
-}
 
 const responseOverrides: Record<string, string> = {
   'response-content-type': 'content-type',
@@ -248,7 +239,7 @@ export const copyObject: S3Handler = async (call) => {
     tags,
     acl: written.acl,
     encryption: encryption.info,
-    storageClass: call.info.headers['x-amz-storage-class'] !== undefined ? storageClassOf(call) : sourceRecord.storageClass,
+    storageClass: call.info.headers['x-amz-storage-class'] !== undefined ? storageClassOf(call.info.headers) : sourceRecord.storageClass,
     partsCount: null,
     partSizes: null,
     data: data.data,
